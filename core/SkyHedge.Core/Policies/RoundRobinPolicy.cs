@@ -1,0 +1,31 @@
+namespace SkyHedge.Core.Policies;
+
+/// <summary>Baseline: exactly T spot replicas; each new one goes to the next zone in round-robin order, whatever
+/// happened there before. No on-demand fallback.</summary>
+public sealed class RoundRobinPolicy : IFleetPolicy
+{
+    private int _next;
+
+    public string Name => "round-robin";
+
+    public FleetPlan Decide(FleetObservation observation)
+    {
+        var target = observation.Target;
+        var plan = new int[observation.Zones.Count];
+        var alive = observation.TotalAliveSpot;
+        var toPlace = target;
+        if (target >= alive)
+        {
+            Array.Copy(observation.Alive, plan, plan.Length);
+            toPlace = target - alive;
+        }
+
+        for (; toPlace > 0; toPlace--)
+        {
+            plan[_next]++;
+            _next = (_next + 1) % plan.Length;
+        }
+
+        return new FleetPlan(plan, 0);
+    }
+}
