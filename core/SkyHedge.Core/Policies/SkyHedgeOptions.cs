@@ -12,7 +12,7 @@ public sealed record SkyHedgeOptions
 
     /// <summary>Most extra spot replicas in a storm. A storm is several preemptions inside one cold start, which a
     /// single extra cannot cover.</summary>
-    public int MaxOverprovision { get; init; } = 2;
+    public int MaxOverprovision { get; init; } = 1;
 
     /// <summary>Half-life of the per-zone preemption memory, in seconds. Six hours: long enough to remember a
     /// zone's bad day, short enough to notice it recover (spot availability is not stationary).</summary>
@@ -27,12 +27,20 @@ public sealed record SkyHedgeOptions
     /// observations outweigh it.</summary>
     public double PriorWeightSeconds { get; init; } = 1800;
 
-    /// <summary>First back-off after a zone loses a replica or refuses a launch (seconds). Outages in spot
-    /// traces last tens of minutes at the median, so retrying sooner mostly fails again.</summary>
-    public double CooldownSeconds { get; init; } = 900;
+    /// <summary>First back-off after a zone loses a replica or refuses a launch (seconds): five minutes. A refused
+    /// launch costs nothing but time, so back-off starts short; repeated refusals double it.</summary>
+    public double CooldownSeconds { get; init; } = 300;
 
     /// <summary>Longest back-off; each consecutive loss doubles the back-off up to this.</summary>
-    public double MaxCooldownSeconds { get; init; } = 4 * 3600;
+    public double MaxCooldownSeconds { get; init; } = 3600;
+
+    /// <summary>Most replicas in one zone. Two: a zone's replicas are preempted together, so more than two in one
+    /// zone turns one event into a loss no single extra covers.</summary>
+    public int MaxPerZone { get; init; } = 2;
+
+    /// <summary>A zone may take a second replica only after this long without a loss (one hour): preemptions
+    /// cluster, and a zone that has been quiet for an hour is past its latest cluster.</summary>
+    public double CalmSeconds { get; init; } = 3600;
 
     /// <summary>Window for counting recent preemptions to detect a storm (seconds): one hour.</summary>
     public double StormWindowSeconds { get; init; } = 3600;

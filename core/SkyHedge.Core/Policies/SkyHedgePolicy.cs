@@ -1,16 +1,16 @@
 namespace SkyHedge.Core.Policies;
 
 /// <summary>
-/// Our policy. SpotHedge's skeleton (over-provisioned spot spread over zones, on-demand fallback) with four
-/// changes, each using only what the policy itself observed:
+/// Our policy: SpotHedge's skeleton (spot over-provisioned and spread over zones that have not just failed,
+/// on-demand fallback) with changes that use only what the policy itself observed:
 /// <list type="number">
-/// <item>Per-zone hazard (<see cref="ZoneHazard"/>) instead of a binary ACTIVE/PREEMPTED set: placement picks the
-/// zone with the best price × risk, still spreading first.</item>
-/// <item>Back-off: a zone that just lost a replica or refused a launch is left alone for a while that doubles with
-/// each consecutive loss, instead of being retried as soon as the ACTIVE set resets.</item>
-/// <item>Adaptive over-provisioning: one extra normally, more during a storm of preemptions.</item>
-/// <item>Fallback sized to the need: on-demand covers the shortfall of ready spot below the target; a standby
-/// on-demand replica warms only when our recent loss rate makes another loss inside a cold start likely.</item>
+/// <item>Risk-aware placement: among the zones SpotHedge would consider, pick the best price × estimated loss
+/// rate (<see cref="ZoneHazard"/>, learnt from our own preemptions and refused launches) instead of at random.</item>
+/// <item>Fallback that only buys what helps: on-demand covers the replicas that no launched spot replica will
+/// cover in time. A spot replacement that survived its launch is ready no later than an on-demand replica
+/// launched now, so it needs no on-demand shadow; SpotHedge pays 3x for that shadow on every preemption.</item>
+/// <item>Adaptive over-provisioning: one extra normally, one more during a storm of preemptions, when one extra
+/// cannot cover losses that come faster than a cold start.</item>
 /// </list>
 /// With interruption notices it treats a noticed replica as already gone and replaces it at once.
 /// </summary>
@@ -18,9 +18,11 @@ public sealed class SkyHedgePolicy : IFleetPolicy
 {
     private readonly SkyHedgeOptions _options;
     private readonly ZoneHazard[] _zones;
+    private readonly SpotPlacer _placer;
     private readonly Queue<double> _recentLosses = new();
+    private IReadOnlyList<ZoneInfo> _zoneInfos = [];
 
-    public SkyHedgePolicy(int zoneCount, SkyHedgeOptions? options = null)
+    public SkyHedgePolicy(int zoneCount, SkyHedgeOptions? options = null, PlacerState? placerState = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(zoneCount);
         _options = options ?? new SkyHedgeOptions();
@@ -29,34 +31,42 @@ public sealed class SkyHedgePolicy : IFleetPolicy
         {
             _zones[z] = new ZoneHazard();
         }
+
+        _placer = new SpotPlacer(zoneCount, PlacerTieBreak.Cheapest, PlacerResetRule.FewerThanTwoActive, state: placerState, score: Score);
     }
 
     public string Name => FleetPolicies.SkyHedge;
 
+    public SpotPlacer Placer => _placer;
+
     public FleetPlan Decide(FleetObservation observation)
     {
-        var o = _options;
+        _zoneInfos = observation.Zones;
         var now = observation.Tick * observation.TickSeconds;
         Learn(observation, now);
-
-        var target = observation.Target;
-        var storm = _recentLosses.Count >= o.StormPreemptions;
-        var extras = storm ? o.MaxOverprovision : o.Overprovision;
-        var spotTarget = target + extras;
-
-        // Replicas with an interruption notice are as good as gone: keep them serving, but plan around them.
-        var plan = new int[observation.Zones.Count];
-        var kept = 0;
-        for (var z = 0; z < plan.Length; z++)
+        _placer.Observe(observation);
+        for (var z = 0; z < _zones.Length; z++)
         {
-            plan[z] = observation.Alive[z];
-            kept += observation.Alive[z] - observation.Noticed[z];
+            if (observation.Noticed[z] > 0)
+            {
+                _placer.MarkPreempted(z);
+            }
         }
 
-        var readySpot = 0;
+        var target = observation.Target;
+        var extras = _recentLosses.Count >= _options.StormPreemptions ? _options.MaxOverprovision : _options.Overprovision;
+        var spotTarget = target + extras;
+
+        // Replicas with an interruption notice keep serving, but the plan no longer counts on them.
+        var plan = (int[])observation.Alive.Clone();
+        int kept = 0, readySpot = 0, pendingSpot = 0;
         for (var z = 0; z < plan.Length; z++)
         {
-            readySpot += Math.Max(0, observation.ReadySpot[z] - observation.Noticed[z]);
+            var noticed = observation.Noticed[z];
+            kept += observation.Alive[z] - noticed;
+            var ready = observation.ReadySpot[z];
+            readySpot += Math.Max(0, ready - noticed);
+            pendingSpot += Math.Max(0, observation.Alive[z] - ready - Math.Max(0, noticed - ready));
         }
 
         if (kept > spotTarget)
@@ -65,15 +75,16 @@ public sealed class SkyHedgePolicy : IFleetPolicy
         }
         else
         {
-            for (var i = kept; i < spotTarget; i++)
-            {
-                plan[PickZone(plan, observation, now)]++;
-            }
+            _placer.ResetIfTooFewActive();
+            _placer.Place(plan, spotTarget - kept, observation.Zones);
         }
 
+        // On-demand: what the ready and already-launched spot replicas will not cover, but never fewer than the
+        // launched on-demand replicas still needed to cover today's shortfall (they are older than any spot
+        // replacement launched since, so ready sooner).
         var shortfall = Math.Max(0, target - readySpot);
-        var standby = shortfall == 0 && readySpot < spotTarget && LossProbabilityWithinColdStart(observation, readySpot) > o.StandbyRiskThreshold ? 1 : 0;
-        var onDemand = Math.Min(target, shortfall + standby);
+        var keep = Math.Min(observation.AliveOnDemand, shortfall);
+        var onDemand = Math.Min(target, Math.Max(keep, spotTarget - readySpot - pendingSpot));
         return new FleetPlan(plan, onDemand);
     }
 
@@ -96,67 +107,8 @@ public sealed class SkyHedgePolicy : IFleetPolicy
         }
     }
 
-    // Probability that at least one ready spot replica is lost within the next cold start (120 s by default,
-    // approximated by one hazard-hour scaled to the tick), from the zones' own estimated rates.
-    private double LossProbabilityWithinColdStart(FleetObservation observation, int readySpot)
-    {
-        if (readySpot == 0)
-        {
-            return 1;
-        }
-
-        var rate = 0.0;
-        for (var z = 0; z < _zones.Length; z++)
-        {
-            rate += observation.ReadySpot[z] * _zones[z].Rate(_options);
-        }
-
-        var horizon = 5 * observation.TickSeconds;
-        return 1 - Math.Exp(-rate * horizon);
-    }
-
-    private int PickZone(int[] plan, FleetObservation observation, double now)
-    {
-        var best = -1;
-        var bestScore = double.PositiveInfinity;
-        // Spread first (a zone without our replicas), then the best price × risk; zones cooling down only when
-        // nothing else is left.
-        for (var pass = 0; pass < 3 && best < 0; pass++)
-        {
-            for (var z = 0; z < plan.Length; z++)
-            {
-                var cooling = _zones[z].CoolingDown(now, _options);
-                var eligible = pass switch
-                {
-                    0 => !cooling && plan[z] == 0,
-                    1 => !cooling,
-                    _ => true,
-                };
-                if (!eligible)
-                {
-                    continue;
-                }
-
-                var score = Score(z, observation);
-                if (pass == 2)
-                {
-                    // Everything is cooling down: the zone whose back-off ends first is the best bet.
-                    score = _zones[z].LastLossAt + score;
-                }
-
-                if (score < bestScore)
-                {
-                    best = z;
-                    bestScore = score;
-                }
-            }
-        }
-
-        return best;
-    }
-
-    private double Score(int zone, FleetObservation observation) =>
-        observation.Zones[zone].SpotPrice * (1 + (_options.RiskWeight * _zones[zone].Rate(_options) * 3600));
+    private double Score(int zone) =>
+        _zoneInfos[zone].SpotPrice * (1 + (_options.RiskWeight * _zones[zone].Rate(_options) * 3600));
 
     // Scale in: drop from the riskiest zones first, not-yet-ready replicas before ready ones.
     private void ShedExtras(int[] plan, FleetObservation observation, int count)
@@ -173,7 +125,7 @@ public sealed class SkyHedgePolicy : IFleetPolicy
                 }
 
                 var notReady = plan[z] > observation.ReadySpot[z] ? 1e6 : 0;
-                var score = notReady + Score(z, observation);
+                var score = notReady + Score(z);
                 if (score > worstScore)
                 {
                     worst = z;

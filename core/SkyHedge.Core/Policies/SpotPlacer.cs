@@ -14,8 +14,11 @@ public sealed class SpotPlacer
     private readonly PlacerResetRule _resetRule;
     private readonly Random? _random;
     private readonly List<int> _candidates = [];
+    private readonly Func<int, double>? _score;
 
-    public SpotPlacer(int zoneCount, PlacerTieBreak tieBreak, PlacerResetRule resetRule, Random? random = null, PlacerState? state = null)
+    /// <param name="score">For <see cref="PlacerTieBreak.Cheapest"/>: the cost of a zone (lower is better);
+    /// defaults to its spot price.</param>
+    public SpotPlacer(int zoneCount, PlacerTieBreak tieBreak, PlacerResetRule resetRule, Random? random = null, PlacerState? state = null, Func<int, double>? score = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(zoneCount);
         if (tieBreak == PlacerTieBreak.Random && random is null)
@@ -32,6 +35,7 @@ public sealed class SpotPlacer
         _tieBreak = tieBreak;
         _resetRule = resetRule;
         _random = random;
+        _score = score;
     }
 
     public int ZoneCount => _preempted.Length;
@@ -126,11 +130,14 @@ public sealed class SpotPlacer
         }
 
         var best = _candidates[0];
+        var bestScore = double.PositiveInfinity;
         foreach (var z in _candidates)
         {
-            if (zones[z].SpotPrice < zones[best].SpotPrice)
+            var score = _score?.Invoke(z) ?? zones[z].SpotPrice;
+            if (score < bestScore)
             {
                 best = z;
+                bestScore = score;
             }
         }
 

@@ -22,13 +22,21 @@ internal sealed class ZoneHazard
         _exposureSeconds = (_exposureSeconds * decay) + ((aliveReplicas + losses) * elapsedSeconds);
         if (losses > 0)
         {
-            ConsecutiveLosses++;
+            // A loss soon after the previous back-off ended extends the streak (the zone is still bad); one long
+            // after starts a new streak. Survivors alone do not end a streak: a zone that holds our replica but
+            // refuses one more is full, and must not be retried every tick.
+            ConsecutiveLosses = now - LastLossAt <= 2 * _lastBackoff ? ConsecutiveLosses + 1 : 1;
             LastLossAt = now;
         }
-        else if (aliveReplicas > 0)
-        {
-            ConsecutiveLosses = 0;
-        }
+    }
+
+    private double _lastBackoff;
+
+    /// <summary>Records the back-off in force, so the next loss can tell whether it continues the streak.</summary>
+    private double Backoff(SkyHedgeOptions o)
+    {
+        _lastBackoff = Math.Min(o.MaxCooldownSeconds, o.CooldownSeconds * Math.Pow(2, ConsecutiveLosses - 1));
+        return _lastBackoff;
     }
 
     /// <summary>Expected losses per replica-second.</summary>
@@ -43,7 +51,6 @@ internal sealed class ZoneHazard
             return false;
         }
 
-        var backoff = Math.Min(o.MaxCooldownSeconds, o.CooldownSeconds * Math.Pow(2, ConsecutiveLosses - 1));
-        return now - LastLossAt < backoff;
+        return now - LastLossAt < Backoff(o);
     }
 }
