@@ -50,6 +50,13 @@ public sealed class FleetObservation
     /// <summary>Replicas in each zone that received an interruption notice and are still alive.</summary>
     public int[] Noticed { get; }
 
+    /// <summary>For each spot replica still starting: the tick at which it will be ready (launch + cold start),
+    /// earliest first. The policy's own launch times, nothing about the cloud.</summary>
+    public List<int> PendingSpotReadyAt { get; } = [];
+
+    /// <summary>The same for on-demand replicas still starting.</summary>
+    public List<int> PendingOnDemandReadyAt { get; } = [];
+
     public int AliveOnDemand { get; set; }
 
     public int ReadyOnDemand { get; set; }

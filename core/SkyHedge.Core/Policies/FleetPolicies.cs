@@ -23,7 +23,7 @@ public static class FleetPolicies
         RoundRobin => new RoundRobinPolicy(),
         SpotHedge => new SpotHedgePolicy(name, new SpotPlacer(zoneCount, PlacerTieBreak.Random, PlacerResetRule.Artifact, random), overprovision),
         SpotHedgeCheapest => new SpotHedgePolicy(name, new SpotPlacer(zoneCount, PlacerTieBreak.Cheapest, PlacerResetRule.FewerThanTwoActive), overprovision),
-        SkyHedge => new SkyHedgePolicy(zoneCount, new SkyHedgeOptions { Overprovision = overprovision }),
+        SkyHedge => new SkyHedgePolicy(zoneCount, new SkyHedgeOptions { Overprovision = overprovision, MaxOverprovision = overprovision }, random: random),
         _ => throw new ArgumentException($"unknown policy \"{name}\"; expected one of {string.Join(", ", Names)}", nameof(name)),
     };
 }

@@ -10,8 +10,10 @@ public sealed record SkyHedgeOptions
     /// is the common case, and an extra that is already warm covers it with no gap.</summary>
     public int Overprovision { get; init; } = 1;
 
-    /// <summary>Most extra spot replicas in a storm. A storm is several preemptions inside one cold start, which a
-    /// single extra cannot cover.</summary>
+    /// <summary>Extra spot replicas during a storm (<see cref="StormPreemptions"/> of our replicas lost within
+    /// <see cref="StormWindowSeconds"/>): losses faster than a cold start outrun a single extra. Equal to
+    /// <see cref="Overprovision"/> (off) by default: on the public traces a second extra cost more spot than
+    /// the availability it bought.</summary>
     public int MaxOverprovision { get; init; } = 1;
 
     /// <summary>Half-life of the per-zone preemption memory, in seconds. Six hours: long enough to remember a
@@ -27,20 +29,17 @@ public sealed record SkyHedgeOptions
     /// observations outweigh it.</summary>
     public double PriorWeightSeconds { get; init; } = 1800;
 
-    /// <summary>First back-off after a zone loses a replica or refuses a launch (seconds): five minutes. A refused
-    /// launch costs nothing but time, so back-off starts short; repeated refusals double it.</summary>
-    public double CooldownSeconds { get; init; } = 300;
+    /// <summary>How much each of our replicas already in a zone raises its placement score (1 = a zone holding one
+    /// replica looks twice as expensive). Replicas in one zone share its preemptions.</summary>
+    public double ZoneSpreadWeight { get; init; } = 1;
 
-    /// <summary>Longest back-off; each consecutive loss doubles the back-off up to this.</summary>
-    public double MaxCooldownSeconds { get; init; } = 3600;
+    /// <summary>The same for replicas in the zone's region (0.25): preemptions are correlated within a region,
+    /// less than within a zone.</summary>
+    public double RegionSpreadWeight { get; init; } = 0.25;
 
-    /// <summary>Most replicas in one zone. Two: a zone's replicas are preempted together, so more than two in one
-    /// zone turns one event into a loss no single extra covers.</summary>
-    public int MaxPerZone { get; init; } = 2;
-
-    /// <summary>A zone may take a second replica only after this long without a loss (one hour): preemptions
-    /// cluster, and a zone that has been quiet for an hour is past its latest cluster.</summary>
-    public double CalmSeconds { get; init; } = 3600;
+    /// <summary>How spot replicas are placed. <see cref="SkyHedgePlacement.Random"/> (SpotHedge's seeded spread
+    /// over ACTIVE zones) by default: it measured better than risk scoring on the public traces.</summary>
+    public SkyHedgePlacement Placement { get; init; } = SkyHedgePlacement.Random;
 
     /// <summary>Window for counting recent preemptions to detect a storm (seconds): one hour.</summary>
     public double StormWindowSeconds { get; init; } = 3600;
@@ -52,8 +51,4 @@ public sealed record SkyHedgeOptions
     /// hour). Each loss costs about a cold start of on-demand fallback (3 × spot for 2 minutes) plus a
     /// relaunch, so a weight of 1 per loss-per-hour keeps price the first criterion but breaks ties by risk.</summary>
     public double RiskWeight { get; init; } = 1;
-
-    /// <summary>Keep one on-demand replica warming while the spot fleet is short of its extras only when our
-    /// own recent loss rate says another loss inside a cold start is likely (probability above this).</summary>
-    public double StandbyRiskThreshold { get; init; } = 0.1;
 }

@@ -2,17 +2,19 @@ namespace SkyHedge.Core.Policies;
 
 /// <summary>
 /// Our policy: SpotHedge's skeleton (spot over-provisioned and spread over zones that have not just failed,
-/// on-demand fallback) with changes that use only what the policy itself observed:
+/// on-demand fallback) with changes that use only what the policy itself observed (its own launches, their
+/// outcomes, its own preemptions, prices):
 /// <list type="number">
-/// <item>Risk-aware placement: among the zones SpotHedge would consider, pick the best price × estimated loss
-/// rate (<see cref="ZoneHazard"/>, learnt from our own preemptions and refused launches) instead of at random.</item>
-/// <item>Fallback that only buys what helps: on-demand covers the replicas that no launched spot replica will
-/// cover in time. A spot replacement that survived its launch is ready no later than an on-demand replica
-/// launched now, so it needs no on-demand shadow; SpotHedge pays 3x for that shadow on every preemption.</item>
-/// <item>Adaptive over-provisioning: one extra normally, one more during a storm of preemptions, when one extra
-/// cannot cover losses that come faster than a cold start.</item>
+/// <item>Fallback that only buys what helps (<see cref="OnDemandTarget"/>): on-demand covers the replicas that
+/// no launched spot replica will cover in time. SpotHedge keeps T + extras − ready spot on demand, so every
+/// preemption buys an on-demand replica that is ready no sooner than the spot replacement it shadows.</item>
+/// <item>Interruption notices: a noticed replica is treated as gone (its zone PREEMPTED, its replacement
+/// launched at once) while it keeps serving.</item>
+/// <item>Optional, measured and off by default (see the README): risk-aware placement from a per-zone hazard
+/// estimate (<see cref="SkyHedgePlacement.Risk"/>) and storm over-provisioning
+/// (<see cref="SkyHedgeOptions.MaxOverprovision"/>). On the public traces both changed results by luck of
+/// placement more than by design, so the default keeps SpotHedge's seeded random spread.</item>
 /// </list>
-/// With interruption notices it treats a noticed replica as already gone and replaces it at once.
 /// </summary>
 public sealed class SkyHedgePolicy : IFleetPolicy
 {
@@ -21,18 +23,24 @@ public sealed class SkyHedgePolicy : IFleetPolicy
     private readonly SpotPlacer _placer;
     private readonly Queue<double> _recentLosses = new();
     private IReadOnlyList<ZoneInfo> _zoneInfos = [];
+    private int[] _plan = [];
 
-    public SkyHedgePolicy(int zoneCount, SkyHedgeOptions? options = null, PlacerState? placerState = null)
+    /// <param name="random">Seeded randomness; required for <see cref="SkyHedgePlacement.Random"/>.</param>
+    public SkyHedgePolicy(int zoneCount, SkyHedgeOptions? options = null, PlacerState? placerState = null, Random? random = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(zoneCount);
         _options = options ?? new SkyHedgeOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.Overprovision);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxOverprovision, _options.Overprovision);
         _zones = new ZoneHazard[zoneCount];
         for (var z = 0; z < zoneCount; z++)
         {
             _zones[z] = new ZoneHazard();
         }
 
-        _placer = new SpotPlacer(zoneCount, PlacerTieBreak.Cheapest, PlacerResetRule.FewerThanTwoActive, state: placerState, score: Score);
+        _placer = _options.Placement == SkyHedgePlacement.Random
+            ? new SpotPlacer(zoneCount, PlacerTieBreak.Random, PlacerResetRule.Artifact, random ?? throw new ArgumentNullException(nameof(random), "random placement needs a seeded Random"), placerState)
+            : new SpotPlacer(zoneCount, PlacerTieBreak.Cheapest, PlacerResetRule.FewerThanTwoActive, state: placerState, score: Score);
     }
 
     public string Name => FleetPolicies.SkyHedge;
@@ -59,19 +67,21 @@ public sealed class SkyHedgePolicy : IFleetPolicy
 
         // Replicas with an interruption notice keep serving, but the plan no longer counts on them.
         var plan = (int[])observation.Alive.Clone();
+        _plan = plan;
         int kept = 0, readySpot = 0, pendingSpot = 0;
         for (var z = 0; z < plan.Length; z++)
         {
             var noticed = observation.Noticed[z];
-            kept += observation.Alive[z] - noticed;
             var ready = observation.ReadySpot[z];
+            kept += observation.Alive[z] - noticed;
             readySpot += Math.Max(0, ready - noticed);
             pendingSpot += Math.Max(0, observation.Alive[z] - ready - Math.Max(0, noticed - ready));
         }
 
         if (kept > spotTarget)
         {
-            ShedExtras(plan, observation, kept - spotTarget);
+            // Shed only the surplus among READY replicas (one still warming up stays), most crowded zones first.
+            ShedExtras(plan, observation, Math.Min(kept - spotTarget, readySpot - spotTarget));
         }
         else
         {
@@ -79,13 +89,37 @@ public sealed class SkyHedgePolicy : IFleetPolicy
             _placer.Place(plan, spotTarget - kept, observation.Zones);
         }
 
-        // On-demand: what the ready and already-launched spot replicas will not cover, but never fewer than the
-        // launched on-demand replicas still needed to cover today's shortfall (they are older than any spot
-        // replacement launched since, so ready sooner).
+        return new FleetPlan(plan, OnDemandTarget(observation, target, spotTarget, readySpot, pendingSpot));
+    }
+
+    /// <summary>
+    /// On-demand buys only what helps. While ready spot is short of the target, the on-demand replicas that are
+    /// (or will be) ready before enough launched spot replicas are, stay; new ones launch only for the part of
+    /// the shortfall no launched spot replica covers (a spot replacement that survived its launch is ready no
+    /// later than an on-demand replica launched now). When the extras cannot be launched at all, on-demand
+    /// stands in for them, up to the target, as in SpotHedge.
+    /// </summary>
+    internal static int OnDemandTarget(FleetObservation observation, int target, int spotTarget, int readySpot, int pendingSpot)
+    {
         var shortfall = Math.Max(0, target - readySpot);
-        var keep = Math.Min(observation.AliveOnDemand, shortfall);
-        var onDemand = Math.Min(target, Math.Max(keep, spotTarget - readySpot - pendingSpot));
-        return new FleetPlan(plan, onDemand);
+        var useful = Math.Min(observation.ReadyOnDemand, shortfall);
+        if (shortfall > useful)
+        {
+            // Spot covers the shortfall once `shortfall` pending spot replicas are ready.
+            var spotCoversAt = observation.PendingSpotReadyAt.Count >= shortfall
+                ? observation.PendingSpotReadyAt[shortfall - 1]
+                : int.MaxValue;
+            foreach (var readyAt in observation.PendingOnDemandReadyAt)
+            {
+                if (readyAt < spotCoversAt && useful < shortfall)
+                {
+                    useful++;
+                }
+            }
+        }
+
+        var uncovered = Math.Max(shortfall, spotTarget - readySpot) - pendingSpot;
+        return Math.Min(target, Math.Max(useful, uncovered));
     }
 
     private void Learn(FleetObservation observation, double now)
@@ -94,7 +128,7 @@ public sealed class SkyHedgePolicy : IFleetPolicy
         for (var z = 0; z < _zones.Length; z++)
         {
             var losses = observation.Preempted[z] + observation.FailedLaunches[z];
-            _zones[z].Observe(observation.TickSeconds, observation.Alive[z], losses, o.HazardHalfLifeSeconds, now);
+            _zones[z].Observe(observation.TickSeconds, observation.Alive[z], losses, o.HazardHalfLifeSeconds);
             for (var i = 0; i < observation.Preempted[z]; i++)
             {
                 _recentLosses.Enqueue(now);
@@ -107,10 +141,38 @@ public sealed class SkyHedgePolicy : IFleetPolicy
         }
     }
 
-    private double Score(int zone) =>
+    // Price × risk, then spread: every replica already planned in the zone, or in its region, makes it less
+    // attractive, because replicas that share a zone (or region) are preempted together.
+    private double Score(int zone)
+    {
+        var risk = _zoneInfos[zone].SpotPrice * (1 + (_options.RiskWeight * _zones[zone].Rate(_options) * 3600));
+        if (_plan.Length == 0)
+        {
+            return risk;
+        }
+
+        var location = _zoneInfos[zone].Location;
+        var inRegion = 0;
+        for (var z = 0; z < _plan.Length; z++)
+        {
+            var other = _zoneInfos[z].Location;
+            if (_plan[z] > 0 && other.Cloud == location.Cloud && other.Region == location.Region)
+            {
+                inRegion += _plan[z];
+            }
+        }
+
+        return risk * (1 + (_options.ZoneSpreadWeight * _plan[zone]) + (_options.RegionSpreadWeight * inRegion));
+    }
+
+    private double RiskOnly(int zone) =>
         _zoneInfos[zone].SpotPrice * (1 + (_options.RiskWeight * _zones[zone].Rate(_options) * 3600));
 
-    // Scale in: drop from the riskiest zones first, not-yet-ready replicas before ready ones.
+    // Spot replicas crowded into one zone are lost together, which no single extra covers; the SpotHedge placer
+    // crowds them whenever few zones are marked ACTIVE and never looks back. So while a zone holds two or more
+    // of our replicas, try one more launch in an empty zone that is not backing off: a refused launch costs
+    // nothing, and once the new replica is ready the crowded zone gives one up (see ShedExtras).
+    // Scale in: drop from the most crowded, then riskiest zones first.
     private void ShedExtras(int[] plan, FleetObservation observation, int count)
     {
         for (var i = 0; i < count; i++)
@@ -124,13 +186,22 @@ public sealed class SkyHedgePolicy : IFleetPolicy
                     continue;
                 }
 
-                var notReady = plan[z] > observation.ReadySpot[z] ? 1e6 : 0;
-                var score = notReady + Score(z);
+                if (observation.ReadySpot[z] == 0)
+                {
+                    continue; // keep replicas that are still warming up
+                }
+
+                var score = (plan[z] * 1e3) + RiskOnly(z);
                 if (score > worstScore)
                 {
                     worst = z;
                     worstScore = score;
                 }
+            }
+
+            if (worst < 0)
+            {
+                return;
             }
 
             plan[worst]--;

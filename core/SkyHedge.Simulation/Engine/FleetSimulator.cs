@@ -77,6 +77,8 @@ public sealed class FleetSimulator
 
             Remove(spot, onDemand, removals);
 
+            obs.PendingSpotReadyAt.Clear();
+            obs.PendingOnDemandReadyAt.Clear();
             for (var z = 0; z < zones; z++)
             {
                 var list = spot[z];
@@ -102,6 +104,7 @@ public sealed class FleetSimulator
 
                 obs.Alive[z] = list.Count;
                 obs.ReadySpot[z] = CountReady(list, t);
+                AddPending(obs.PendingSpotReadyAt, list, obs.ReadySpot[z]);
                 obs.Noticed[z] = _noticeTicks == 0 ? 0 : Doomed(window, z, t, list.Count);
                 run.Spot[t] += list.Count;
                 run.Active[t] += obs.ReadySpot[z];
@@ -109,11 +112,21 @@ public sealed class FleetSimulator
 
             obs.AliveOnDemand = onDemand.Count;
             obs.ReadyOnDemand = CountReady(onDemand, t);
+            AddPending(obs.PendingOnDemandReadyAt, onDemand, obs.ReadyOnDemand);
+            obs.PendingSpotReadyAt.Sort();
             run.OnDemand[t] = onDemand.Count;
             run.Active[t] += obs.ReadyOnDemand;
         }
 
         return run with { Launches = launches, FailedLaunches = failed, Preemptions = preempted };
+    }
+
+    private void AddPending(List<int> readyAt, List<long> launchedAt, int ready)
+    {
+        for (var i = ready; i < launchedAt.Count; i++)
+        {
+            readyAt.Add((int)launchedAt[i] + _coldStartTicks);
+        }
     }
 
     private int CountReady(List<long> launchedAt, int t)
