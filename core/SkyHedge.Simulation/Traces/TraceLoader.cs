@@ -25,12 +25,19 @@ public static class TraceLoader
 
         if (Directory.Exists(path))
         {
-            var files = Directory.EnumerateFiles(path)
-                .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-                    || f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
-                    || f.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
+            // A folder of per-zone JSON files is read alone (licence and notice files may sit beside them);
+            // a folder without JSON holds probe CSVs or SpotServe event files.
+            var candidates = Directory.EnumerateFiles(path)
+                .Where(f => !IsDocumentation(Path.GetFileName(f)))
                 .Order(StringComparer.Ordinal)
                 .ToList();
+            var files = candidates.Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase)).ToList();
+            if (files.Count == 0)
+            {
+                files = candidates.Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
+                    || f.EndsWith(".txt", StringComparison.OrdinalIgnoreCase)).ToList();
+            }
+
             if (files.Count == 0)
             {
                 throw new TraceFormatException($"{path}: no trace files (*.json, *.csv, *.txt) in this folder");
@@ -46,6 +53,11 @@ public static class TraceLoader
 
         throw new TraceFormatException($"{path}: no such trace file or folder");
     }
+
+    private static bool IsDocumentation(string name) =>
+        name.StartsWith("LICENSE", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("NOTICE", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("README", StringComparison.OrdinalIgnoreCase);
 
     private static IReadOnlyList<ZoneTrace> LoadFile(string file, double? gapOverride, TraceValueMeaning? meaningOverride)
     {

@@ -7,17 +7,21 @@ namespace SkyHedge.Simulation.Workloads;
 /// </summary>
 public sealed class Workload
 {
-    private readonly double[] _interarrivals;
+    private readonly double[] _arrivals;
+    private readonly double _lapSeconds;
 
-    public Workload(string name, double[] interarrivals, int clients)
+    /// <param name="arrivals">One lap of arrival times in seconds, ascending, within [0, lapSeconds].</param>
+    /// <param name="lapSeconds">After this long the sequence starts again.</param>
+    public Workload(string name, double[] arrivals, double lapSeconds, int clients)
     {
-        if (interarrivals.Length == 0 || interarrivals.Sum() <= 0)
+        if (arrivals.Length == 0 || !(lapSeconds > 0) || arrivals[^1] > lapSeconds)
         {
-            throw new ArgumentException($"workload {name} has no arrivals", nameof(interarrivals));
+            throw new ArgumentException($"workload {name} has no arrivals", nameof(arrivals));
         }
 
         Name = name;
-        _interarrivals = interarrivals;
+        _arrivals = arrivals;
+        _lapSeconds = lapSeconds;
         Clients = clients;
     }
 
@@ -27,22 +31,39 @@ public sealed class Workload
     /// <summary>How many clients replay the same sequence (the artifact's 3).</summary>
     public int Clients { get; }
 
-    public int Length => _interarrivals.Length;
+    /// <summary>Arrivals in one lap.</summary>
+    public int Length => _arrivals.Length;
+
+    /// <summary>A workload from interarrival gaps, which repeat after the last one (as the artifact does).</summary>
+    public static Workload FromGaps(string name, double[] gaps, int clients)
+    {
+        var arrivals = new double[gaps.Length];
+        double t = 0;
+        for (var i = 0; i < gaps.Length; i++)
+        {
+            t += gaps[i];
+            arrivals[i] = t;
+        }
+
+        return new Workload(name, arrivals, t, clients);
+    }
 
     /// <summary>Arrival times of one client within [0, horizon).</summary>
     public double[] ArrivalsUntil(double horizonSeconds)
     {
         var result = new List<double>();
-        double t = 0;
-        for (var i = 0; ; i++)
+        for (var lap = 0; ; lap++)
         {
-            t += _interarrivals[i % _interarrivals.Length];
-            if (t >= horizonSeconds)
+            foreach (var a in _arrivals)
             {
-                return result.ToArray();
-            }
+                var t = (lap * _lapSeconds) + a;
+                if (t >= horizonSeconds)
+                {
+                    return result.ToArray();
+                }
 
-            result.Add(t);
+                result.Add(t);
+            }
         }
     }
 }

@@ -32,9 +32,9 @@ public static class WorkloadParser
         return kind switch
         {
             "poisson" => Poisson(spec, arg, seed),
-            "maf" => new Workload(spec, MafArtifact(ReadMaf(arg)), Clients),
-            "maf-minutes" => new Workload(spec, MafMinutes(ReadMaf(arg), seed), Clients),
-            "azure-llm" => new Workload(spec, AzureLlm(arg), Clients),
+            "maf" => Workload.FromGaps(spec, MafArtifact(ReadMaf(arg)), Clients),
+            "maf-minutes" => MafMinutes(spec, ReadMaf(arg), seed),
+            "azure-llm" => AzureLlm(spec, arg),
             _ => throw new FormatException($"workload \"{spec}\": unknown kind \"{kind}\"; expected poisson, maf, maf-minutes or azure-llm"),
         };
     }
@@ -56,7 +56,7 @@ public static class WorkloadParser
             gaps[i] = -Math.Log(1 - rng.NextDouble()) / perClient;
         }
 
-        return new Workload(spec, gaps, Clients);
+        return Workload.FromGaps(spec, gaps, Clients);
     }
 
     internal static double[] MafArtifact(IReadOnlyList<double> perMinute)
@@ -81,7 +81,7 @@ public static class WorkloadParser
         return gaps.ToArray();
     }
 
-    internal static double[] MafMinutes(IReadOnlyList<double> perMinute, int seed)
+    internal static Workload MafMinutes(string spec, IReadOnlyList<double> perMinute, int seed)
     {
         var rng = Engine.Seeds.Random(seed, 0, Engine.Seeds.Arrivals);
         var arrivals = new List<double>();
@@ -99,7 +99,9 @@ public static class WorkloadParser
             }
         }
 
-        return ToGaps(arrivals, perMinute.Count * 60.0);
+        return arrivals.Count > 0
+            ? new Workload(spec, arrivals.ToArray(), perMinute.Count * 60.0, Clients)
+            : throw new FormatException($"workload \"{spec}\" has no requests");
     }
 
     internal static IReadOnlyList<double> ReadMaf(string file)
@@ -133,7 +135,7 @@ public static class WorkloadParser
         return rows.Count > 0 ? rows : throw new FormatException($"{file}: no data rows");
     }
 
-    internal static double[] AzureLlm(string file)
+    internal static Workload AzureLlm(string spec, string file)
     {
         using var reader = OpenOrThrow(file);
         var header = reader.ReadLine()?.Trim();
@@ -169,29 +171,9 @@ public static class WorkloadParser
         var start = times[0];
         var arrivals = times.Select(t => (t - start).TotalSeconds + 1e-3).ToList();
         arrivals.Sort();
-        var span = arrivals[^1] + (arrivals[^1] / arrivals.Count);
-        return ToGaps(arrivals, span);
-    }
-
-    // Interarrival gaps for a sequence that repeats every `span` seconds.
-    private static double[] ToGaps(List<double> arrivals, double span)
-    {
-        if (arrivals.Count == 0)
-        {
-            throw new FormatException("the workload has no requests");
-        }
-
-        var gaps = new double[arrivals.Count];
-        double prev = 0;
-        for (var i = 0; i < arrivals.Count; i++)
-        {
-            gaps[i] = arrivals[i] - prev;
-            prev = arrivals[i];
-        }
-
-        // The first gap of the next lap carries the idle tail of this one.
-        gaps[0] += Math.Max(0, span - prev);
-        return gaps;
+        // One lap lasts the file's span plus one mean gap, so the replay does not stack two requests at the seam.
+        var lap = arrivals[^1] + (arrivals[^1] / arrivals.Count);
+        return new Workload(spec, arrivals.ToArray(), lap, Clients);
     }
 
     private static StreamReader OpenOrThrow(string file) =>
