@@ -96,8 +96,8 @@ public sealed class SkyHedgePolicy : IFleetPolicy
     /// On-demand buys only what helps. While ready spot is short of the target, the on-demand replicas that are
     /// (or will be) ready before enough launched spot replicas are, stay; new ones launch only for the part of
     /// the shortfall no launched spot replica covers (a spot replacement that survived its launch is ready no
-    /// later than an on-demand replica launched now). When the extras cannot be launched at all, on-demand
-    /// stands in for them, up to the target, as in SpotHedge.
+    /// later than an on-demand replica launched now). When the extras cannot be launched at all and our spot
+    /// replicas are crowded into shared zones, on-demand stands in for them, up to the target, as in SpotHedge.
     /// </summary>
     internal static int OnDemandTarget(FleetObservation observation, int target, int spotTarget, int readySpot, int pendingSpot)
     {
@@ -118,7 +118,16 @@ public sealed class SkyHedgePolicy : IFleetPolicy
             }
         }
 
-        var uncovered = Math.Max(shortfall, spotTarget - readySpot) - pendingSpot;
+        // Missing extras matter only when our spot replicas are crowded: then one zone event takes several, more
+        // than one extra covers. Spread one per zone, an event takes one, which the target's own replicas absorb
+        // long enough for a spot replacement (failed launches cost nothing but a tick) or an on-demand one.
+        var crowded = false;
+        foreach (var alive in observation.Alive)
+        {
+            crowded |= alive >= 2;
+        }
+
+        var uncovered = (crowded ? Math.Max(shortfall, spotTarget - readySpot) : shortfall) - pendingSpot;
         return Math.Min(target, Math.Max(useful, uncovered));
     }
 
