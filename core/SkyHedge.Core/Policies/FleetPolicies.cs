@@ -22,7 +22,7 @@ public static class FleetPolicies
         EvenSpread => new EvenSpreadPolicy(),
         RoundRobin => new RoundRobinPolicy(),
         SpotHedge => new SpotHedgePolicy(name, new SpotPlacer(zoneCount, PlacerTieBreak.Random, PlacerResetRule.Artifact, random), overprovision),
-        SpotHedgeCheapest => new SpotHedgePolicy(name, new SpotPlacer(zoneCount, PlacerTieBreak.Cheapest, PlacerResetRule.FewerThanTwoActive), overprovision),
+        SpotHedgeCheapest => new SpotHedgePolicy(name, new SpotPlacer(zoneCount, PlacerTieBreak.Cheapest, PlacerResetRule.FewerThanTwoActive), overprovision, replaceOnScaleIn: false),
         SkyHedge => new SkyHedgePolicy(zoneCount, new SkyHedgeOptions { Overprovision = overprovision, MaxOverprovision = overprovision }, random: random),
         _ => throw new ArgumentException($"unknown policy \"{name}\"; expected one of {string.Join(", ", Names)}", nameof(name)),
     };

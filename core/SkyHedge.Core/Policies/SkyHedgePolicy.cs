@@ -80,7 +80,6 @@ public sealed class SkyHedgePolicy : IFleetPolicy
 
         if (kept > spotTarget)
         {
-            // Shed only the surplus among READY replicas (one still warming up stays), most crowded zones first.
             ShedExtras(plan, observation, Math.Min(kept - spotTarget, readySpot - spotTarget));
         }
         else
@@ -89,7 +88,18 @@ public sealed class SkyHedgePolicy : IFleetPolicy
             _placer.Place(plan, spotTarget - kept, observation.Zones);
         }
 
-        return new FleetPlan(plan, OnDemandTarget(observation, target, spotTarget, readySpot, pendingSpot));
+        // A launch attempt counts as coverage for the extras only while launches are succeeding: after a refusal,
+        // the next attempt is likely refused too, and the stand-in is what covers the gap.
+        var launchedNow = 0;
+        if (observation.FailedLaunches.Sum() == 0)
+        {
+            for (var z = 0; z < plan.Length; z++)
+            {
+                launchedNow += Math.Max(0, plan[z] - observation.Alive[z]);
+            }
+        }
+
+        return new FleetPlan(plan, OnDemandTarget(observation, target, spotTarget, readySpot, pendingSpot, launchedNow));
     }
 
     /// <summary>
@@ -99,7 +109,10 @@ public sealed class SkyHedgePolicy : IFleetPolicy
     /// later than an on-demand replica launched now). When the extras cannot be launched at all and our spot
     /// replicas are crowded into shared zones, on-demand stands in for them, up to the target, as in SpotHedge.
     /// </summary>
-    internal static int OnDemandTarget(FleetObservation observation, int target, int spotTarget, int readySpot, int pendingSpot)
+    /// <param name="launchedNow">Spot replicas this decision launches: an attempt at an extra, so no stand-in
+    /// for it yet (if it fails, the next decision knows); not counted against the shortfall, where a failed launch
+    /// would cost availability.</param>
+    internal static int OnDemandTarget(FleetObservation observation, int target, int spotTarget, int readySpot, int pendingSpot, int launchedNow = 0)
     {
         var shortfall = Math.Max(0, target - readySpot);
         var useful = Math.Min(observation.ReadyOnDemand, shortfall);
@@ -127,7 +140,12 @@ public sealed class SkyHedgePolicy : IFleetPolicy
             crowded |= alive >= 2;
         }
 
-        var uncovered = (crowded ? Math.Max(shortfall, spotTarget - readySpot) : shortfall) - pendingSpot;
+        var uncovered = shortfall - pendingSpot;
+        if (crowded)
+        {
+            uncovered = Math.Max(uncovered, spotTarget - readySpot - pendingSpot - launchedNow);
+        }
+
         return Math.Min(target, Math.Max(useful, uncovered));
     }
 
@@ -177,11 +195,8 @@ public sealed class SkyHedgePolicy : IFleetPolicy
     private double RiskOnly(int zone) =>
         _zoneInfos[zone].SpotPrice * (1 + (_options.RiskWeight * _zones[zone].Rate(_options) * 3600));
 
-    // Spot replicas crowded into one zone are lost together, which no single extra covers; the SpotHedge placer
-    // crowds them whenever few zones are marked ACTIVE and never looks back. So while a zone holds two or more
-    // of our replicas, try one more launch in an empty zone that is not backing off: a refused launch costs
-    // nothing, and once the new replica is ready the crowded zone gives one up (see ShedExtras).
-    // Scale in: drop from the most crowded, then riskiest zones first.
+    // Scale in, only while ready replicas exceed the spot target: lower the most crowded, then riskiest zones that
+    // hold a ready replica (the reconciler may then remove a starting one there first, which keeps more ready).
     private void ShedExtras(int[] plan, FleetObservation observation, int count)
     {
         for (var i = 0; i < count; i++)

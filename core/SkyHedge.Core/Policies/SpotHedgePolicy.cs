@@ -9,8 +9,12 @@ public sealed class SpotHedgePolicy : IFleetPolicy
     private readonly SpotPlacer _placer;
     private readonly int _overprovision;
     private readonly int _baseOnDemand;
+    private readonly bool _replaceOnScaleIn;
 
-    public SpotHedgePolicy(string name, SpotPlacer placer, int overprovision, int baseOnDemand = 0)
+    /// <param name="replaceOnScaleIn">The artifact's scale-in: re-place the whole spot fleet (zones that keep their
+    /// count keep their replicas, others lose theirs, ready or not). False removes replicas in place, from the
+    /// most crowded zones and not-ready ones first, as production must: re-placing can drop every ready replica.</param>
+    public SpotHedgePolicy(string name, SpotPlacer placer, int overprovision, int baseOnDemand = 0, bool replaceOnScaleIn = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(overprovision);
         ArgumentOutOfRangeException.ThrowIfNegative(baseOnDemand);
@@ -18,6 +22,7 @@ public sealed class SpotHedgePolicy : IFleetPolicy
         _placer = placer;
         _overprovision = overprovision;
         _baseOnDemand = baseOnDemand;
+        _replaceOnScaleIn = replaceOnScaleIn;
     }
 
     public string Name { get; }
@@ -38,14 +43,45 @@ public sealed class SpotHedgePolicy : IFleetPolicy
             Array.Copy(observation.Alive, plan, plan.Length);
             toPlace = spotTarget - observation.TotalAliveSpot;
         }
+        else if (_replaceOnScaleIn)
+        {
+            // Scaling in, as the artifact does: re-place the whole spot fleet.
+            toPlace = spotTarget;
+        }
         else
         {
-            // Scaling in: re-place the whole spot fleet; zones that keep their count keep their replicas.
-            toPlace = spotTarget;
+            Array.Copy(observation.Alive, plan, plan.Length);
+            RemoveInPlace(plan, observation, observation.TotalAliveSpot - spotTarget);
+            return new FleetPlan(plan, onDemand);
         }
 
         _placer.ResetIfTooFewActive();
         _placer.Place(plan, toPlace, observation.Zones);
         return new FleetPlan(plan, onDemand);
+    }
+
+    // Not-ready replicas first (nothing is lost but launch time), then from the most crowded zone.
+    private static void RemoveInPlace(int[] plan, FleetObservation observation, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var best = -1;
+            for (var z = 0; z < plan.Length; z++)
+            {
+                if (plan[z] == 0)
+                {
+                    continue;
+                }
+
+                var notReady = plan[z] > observation.ReadySpot[z];
+                var bestNotReady = best >= 0 && plan[best] > observation.ReadySpot[best];
+                if (best < 0 || (notReady && !bestNotReady) || (notReady == bestNotReady && plan[z] > plan[best]))
+                {
+                    best = z;
+                }
+            }
+
+            plan[best]--;
+        }
     }
 }

@@ -117,7 +117,8 @@ public sealed class SpotPlacer
 
         if (_candidates.Count == 0)
         {
-            // Only reachable when the caller skipped the reset rule; every zone is then as good as any.
+            // Reachable when the caller skipped the reset rule, or with the artifact's rule on 1-2 zones (its
+            // threshold min(1, N - 3) is negative there, so it never resets): every zone is then as good as any.
             for (var z = 0; z < _preempted.Length; z++)
             {
                 _candidates.Add(z);

@@ -1,0 +1,148 @@
+using CsCheck;
+using SkyHedge.Core.Policies;
+
+namespace SkyHedge.Core.Tests.Policies;
+
+public sealed class SkyHedgePolicyTests
+{
+    private static SkyHedgePolicy SkyHedge(int zones, int extras = 1, int seed = 1) =>
+        new(zones, new SkyHedgeOptions { Overprovision = extras, MaxOverprovision = extras }, random: new Random(seed));
+
+    private static SpotHedgePolicy SpotHedge(int zones, int seed = 1) =>
+        new(FleetPolicies.SpotHedge, new SpotPlacer(zones, PlacerTieBreak.Random, PlacerResetRule.Artifact, new Random(seed)), 1);
+
+    [Fact]
+    public void A_preempted_extra_whose_replacement_survived_its_launch_gets_no_on_demand_shadow()
+    {
+        // T = 2 with one extra: two spot replicas ready, the replacement for the lost extra launched and alive.
+        var zones = Fleet.Zones(3);
+        FleetObservation Obs() => Fleet.Observe(zones, 2, alive: [1, 1, 1], ready: [1, 1, 0], tick: 10, pendingReadyAt: 13);
+
+        var plan = SkyHedge(3).Decide(Obs());
+        Assert.Equal(0, plan.OnDemand);
+        Assert.Equal([1, 1, 1], plan.Spot);
+        Assert.Equal(0, SkyHedgePolicy.OnDemandTarget(Obs(), target: 2, spotTarget: 3, readySpot: 2, pendingSpot: 1));
+        Assert.Equal(1, SpotHedge(3).Decide(Obs()).OnDemand); // SpotHedge shadows it: 3 wanted - 2 ready
+    }
+
+    [Fact]
+    public void A_shortfall_with_no_pending_spot_launches_on_demand_for_the_shortfall()
+    {
+        // T = 3, one spot replica ready, the other two just lost and not relaunched yet.
+        var zones = Fleet.Zones(3);
+        FleetObservation Obs() => Fleet.Observe(zones, 3, alive: [1, 0, 0], requested: [1, 1, 1]);
+
+        Assert.Equal(2, SkyHedgePolicy.OnDemandTarget(Obs(), target: 3, spotTarget: 3, readySpot: 1, pendingSpot: 0));
+        var plan = SkyHedge(3, extras: 0).Decide(Obs());
+        Assert.Equal(2, plan.OnDemand);
+        Assert.Equal(3, plan.TotalSpot);
+
+        // The missing extra buys nothing while the spot replicas are spread one per zone...
+        Assert.Equal(2, SkyHedge(3, extras: 1).Decide(Obs()).OnDemand);
+    }
+
+    [Fact]
+    public void On_demand_stands_in_for_a_missing_extra_only_when_spot_replicas_are_crowded()
+    {
+        var zones = Fleet.Zones(3);
+        var crowded = Fleet.Observe(zones, 3, alive: [2, 0, 0], requested: [2, 1, 1]);
+        crowded.FailedLaunches[1] = 1;
+        crowded.FailedLaunches[2] = 1;
+        Assert.Equal(2, SkyHedgePolicy.OnDemandTarget(crowded, target: 3, spotTarget: 4, readySpot: 2, pendingSpot: 0));
+        Assert.Equal(2, SkyHedge(3, extras: 1).Decide(crowded).OnDemand); // shortfall 1 + the extra
+
+        // While launches succeed, this decision's relaunch attempts count for the extra: no stand-in yet.
+        var relaunching = Fleet.Observe(zones, 3, alive: [2, 0, 0], requested: [2, 0, 0]);
+        Assert.Equal(1, SkyHedge(3, extras: 1).Decide(relaunching).OnDemand);
+
+        var spread = Fleet.Observe(zones, 3, alive: [1, 1, 0], requested: [1, 1, 1]);
+        Assert.Equal(1, SkyHedge(3, extras: 1).Decide(spread).OnDemand); // the shortfall only
+        Assert.Equal(2, SpotHedge(3).Decide(spread).OnDemand);
+    }
+
+    [Fact]
+    public void Only_the_part_of_the_shortfall_no_launched_spot_covers_buys_on_demand()
+    {
+        var obs = Fleet.Observe(Fleet.Zones(3), 3, alive: [1, 1, 0], ready: [1, 0, 0], requested: [1, 1, 1]);
+        Assert.Equal(1, SkyHedgePolicy.OnDemandTarget(obs, target: 3, spotTarget: 3, readySpot: 1, pendingSpot: 1));
+        Assert.Equal(1, SkyHedge(3, extras: 0).Decide(obs).OnDemand);
+    }
+
+    [Fact]
+    public void A_ready_on_demand_replica_is_kept_while_ready_spot_is_below_target_and_dropped_after()
+    {
+        var zones = Fleet.Zones(3);
+        var short1 = Fleet.Observe(zones, 2, alive: [1, 1, 1], ready: [1, 0, 0]).WithOnDemand(ready: 1);
+        Assert.Equal(1, SkyHedge(3).Decide(short1).OnDemand);
+
+        var covered = Fleet.Observe(zones, 2, alive: [1, 1, 1], ready: [1, 1, 0]).WithOnDemand(ready: 1);
+        Assert.Equal(0, SkyHedge(3).Decide(covered).OnDemand);
+    }
+
+    [Theory]
+    [InlineData(3, 1)] // ready before the first pending spot replica (tick 4): kept
+    [InlineData(4, 0)] // ready together with it: no help
+    [InlineData(9, 0)]
+    public void A_pending_on_demand_replica_is_kept_only_if_ready_sooner_than_the_pending_spot(int onDemandReadyAt, int expected)
+    {
+        var obs = Fleet.Observe(Fleet.Zones(3), 2, alive: [1, 1, 1], ready: [1, 0, 0], pendingReadyAt: 4)
+            .WithOnDemand(ready: 0, onDemandReadyAt);
+        Assert.Equal(expected, SkyHedgePolicy.OnDemandTarget(obs, target: 2, spotTarget: 3, readySpot: 1, pendingSpot: 2));
+        Assert.Equal(expected, SkyHedge(3).Decide(obs).OnDemand);
+    }
+
+    [Fact]
+    public void A_noticed_replica_keeps_serving_while_its_replacement_launches_elsewhere()
+    {
+        var zones = Fleet.Zones(3);
+        var obs = Fleet.Observe(zones, 2, alive: [1, 1, 1]);
+        obs.Noticed[0] = 1;
+        var policy = SkyHedge(3);
+        var plan = policy.Decide(obs);
+        Assert.False(policy.Placer.IsActive(0));
+        Assert.Equal(1, plan.Spot[0]);
+        Assert.Equal(4, plan.TotalSpot);
+    }
+
+    [Fact]
+    public void Scaling_in_sheds_ready_replicas_from_the_most_crowded_zone_and_keeps_warming_ones()
+    {
+        var obs = Fleet.Observe(Fleet.Zones(3), 1, alive: [2, 1, 1], ready: [2, 1, 0]);
+        Assert.Equal([1, 1, 1], SkyHedge(3).Decide(obs).Spot);
+    }
+
+    [Fact]
+    public void On_demand_never_exceeds_the_target() =>
+        Gen.Select(ObservationGen.Sequence, Gen.Int[0, 3], Gen.Int)
+            .Sample((sequence, extras, seed) =>
+            {
+                var (zoneCount, steps) = sequence;
+                var policy = SkyHedge(zoneCount, extras, seed);
+                var obs = new FleetObservation(Fleet.Zones(zoneCount));
+                for (var t = 0; t < steps.Length; t++)
+                {
+                    ObservationGen.Apply(obs, t, steps[t].Target, steps[t].Raw);
+                    obs.Noticed[t % zoneCount] = steps[t].Raw[0] % (obs.Alive[t % zoneCount] + 1);
+                    var plan = policy.Decide(obs);
+                    if (plan.OnDemand > obs.Target || plan.OnDemand < 0 || plan.Spot.Any(s => s < 0))
+                    {
+                        return false;
+                    }
+
+                    obs.Noticed[t % zoneCount] = 0;
+                }
+
+                return true;
+            });
+
+    [Fact]
+    public void On_demand_target_is_between_zero_and_the_target_for_any_inputs() =>
+        Gen.Select(ObservationGen.Step, Gen.Int[0, 10], Gen.Int[0, 12], Gen.Int[0, 12], Gen.Int[0, 12])
+            .Sample((step, target, spotTarget, readySpot, pendingSpot) =>
+            {
+                var obs = new FleetObservation(Fleet.Zones(ObservationGen.MaxZones));
+                ObservationGen.Apply(obs, 0, target, step.Raw);
+                var onDemand = SkyHedgePolicy.OnDemandTarget(obs, target, spotTarget, readySpot, pendingSpot);
+                return onDemand >= 0 && onDemand <= target;
+            });
+}
