@@ -8,15 +8,7 @@ public sealed class EvenSpreadPolicy : IFleetPolicy
 
     public FleetPlan Decide(FleetObservation observation)
     {
-        var target = observation.Target;
-        var plan = new int[observation.Zones.Count];
-        var alive = observation.TotalAliveSpot;
-        var toPlace = target;
-        if (target >= alive)
-        {
-            Array.Copy(observation.Alive, plan, plan.Length);
-            toPlace = target - alive;
-        }
+        var (plan, toPlace) = ArtifactPlan.Start(observation, observation.Target);
 
         for (var level = 0; toPlace > 0; level++)
         {

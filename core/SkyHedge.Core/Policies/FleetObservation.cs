@@ -62,32 +62,8 @@ public sealed class FleetObservation
     public int ReadyOnDemand { get; set; }
 
     /// <summary>Ready spot replicas across all zones.</summary>
-    public int TotalReadySpot
-    {
-        get
-        {
-            var sum = 0;
-            foreach (var n in ReadySpot)
-            {
-                sum += n;
-            }
-
-            return sum;
-        }
-    }
+    public int TotalReadySpot => ReadySpot.Sum();
 
     /// <summary>Alive spot replicas across all zones.</summary>
-    public int TotalAliveSpot
-    {
-        get
-        {
-            var sum = 0;
-            foreach (var n in Alive)
-            {
-                sum += n;
-            }
-
-            return sum;
-        }
-    }
+    public int TotalAliveSpot => Alive.Sum();
 }

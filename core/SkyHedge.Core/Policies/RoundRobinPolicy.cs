@@ -10,15 +10,7 @@ public sealed class RoundRobinPolicy : IFleetPolicy
 
     public FleetPlan Decide(FleetObservation observation)
     {
-        var target = observation.Target;
-        var plan = new int[observation.Zones.Count];
-        var alive = observation.TotalAliveSpot;
-        var toPlace = target;
-        if (target >= alive)
-        {
-            Array.Copy(observation.Alive, plan, plan.Length);
-            toPlace = target - alive;
-        }
+        var (plan, toPlace) = ArtifactPlan.Start(observation, observation.Target);
 
         for (; toPlace > 0; toPlace--)
         {

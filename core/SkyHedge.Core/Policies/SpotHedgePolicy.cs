@@ -36,25 +36,14 @@ public sealed class SpotHedgePolicy : IFleetPolicy
         var onDemand = FallbackRule.OnDemandTarget(target, _baseOnDemand, spotTarget, observation.TotalReadySpot);
 
         _placer.Observe(observation);
-        var plan = new int[observation.Zones.Count];
-        int toPlace;
-        if (spotTarget >= observation.TotalAliveSpot)
+        if (spotTarget < observation.TotalAliveSpot && !_replaceOnScaleIn)
         {
-            Array.Copy(observation.Alive, plan, plan.Length);
-            toPlace = spotTarget - observation.TotalAliveSpot;
-        }
-        else if (_replaceOnScaleIn)
-        {
-            // Scaling in, as the artifact does: re-place the whole spot fleet.
-            toPlace = spotTarget;
-        }
-        else
-        {
-            Array.Copy(observation.Alive, plan, plan.Length);
-            RemoveInPlace(plan, observation, observation.TotalAliveSpot - spotTarget);
-            return new FleetPlan(plan, onDemand);
+            var kept = (int[])observation.Alive.Clone();
+            RemoveInPlace(kept, observation, observation.TotalAliveSpot - spotTarget);
+            return new FleetPlan(kept, onDemand);
         }
 
+        var (plan, toPlace) = ArtifactPlan.Start(observation, spotTarget);
         _placer.ResetIfTooFewActive();
         _placer.Place(plan, toPlace, observation.Zones);
         return new FleetPlan(plan, onDemand);
