@@ -21,7 +21,7 @@ public sealed class SimulateCommandTests
     {
         var (code, output, _) = Run("simulate", "--help");
         Assert.Equal(0, code);
-        foreach (var option in new[] { "--spot-trace", "--trace-gap-seconds", "--workload", "--policy", "--hours", "--repeats", "--seed", "--offsets", "--tick-seconds", "--cold-start-seconds", "--target", "--overprovision", "--ondemand-cost-ratio", "--notice-seconds", "--json", "--plot" })
+        foreach (var option in new[] { "--spot-trace", "--trace-gap-seconds", "--workload", "--policy", "--hours", "--repeats", "--seed", "--offsets", "--tick-seconds", "--cold-start-seconds", "--target", "--overprovision", "--ondemand-cost-ratio", "--notice-seconds", "--cost-unit", "--json", "--plot" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }
@@ -75,6 +75,22 @@ public sealed class SimulateCommandTests
     }
 
     [Fact]
+    public void CostInDollarsUsesCatalogPricesAndOptimalStaysTheLowerBound()
+    {
+        var (code, output, _) = Run([.. Quick, "--cost-unit", "usd", "--json"]);
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal("usd", doc.RootElement.GetProperty("settings").GetProperty("cost_unit").GetString());
+        var cost = doc.RootElement.GetProperty("results").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("policy").GetString()!, r => r.GetProperty("cost").GetDouble());
+
+        // 3 on-demand p3.2xlarge for 6 h less the cold start, at the catalog's $3.06/h.
+        Assert.Equal(3 * 3.06 * (720 - 4) * 30 / 3600, cost["ondemand"], 6);
+        Assert.True(cost["optimal"] <= cost["spothedge"] && cost["optimal"] <= cost["skyhedge"]);
+        Assert.True(cost["spothedge"] < cost["ondemand"]);
+    }
+
+    [Fact]
     public void PlotWritesAPng()
     {
         using var dir = new TempDir();
@@ -93,6 +109,7 @@ public sealed class SimulateCommandTests
     [InlineData("--target", "0", "--target")]
     [InlineData("--spot-trace", "no/such/folder", "no such trace")]
     [InlineData("--hours", "1000", "shorter than")]
+    [InlineData("--cost-unit", "eur", "expected spot or usd")]
     public void BadInputIsAClearErrorAndNothingIsWritten(string option, string value, string expected)
     {
         using var dir = new TempDir();

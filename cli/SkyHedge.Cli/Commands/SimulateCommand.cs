@@ -41,12 +41,17 @@ internal static class SimulateCommand
         var over = new Option<int>("--overprovision") { Description = "Extra spot replicas for spothedge (skyhedge's starting point).", DefaultValueFactory = _ => 1 };
         var ratio = new Option<double>("--ondemand-cost-ratio") { Description = "On-demand price in units of the spot price.", DefaultValueFactory = _ => 3 };
         var notice = new Option<double>("--notice-seconds") { Description = "Interruption notice lead time given to every policy (0 = none).", DefaultValueFactory = _ => 0 };
+        var costUnit = new Option<string>("--cost-unit")
+        {
+            Description = "spot: spot units (on-demand = --ondemand-cost-ratio), as the paper; usd: dollars from the shipped price catalog.",
+            DefaultValueFactory = _ => "spot",
+        };
         var json = new Option<string?>("--json") { Description = "Write the results as JSON: to stdout alone (no value) or to FILE.", Arity = ArgumentArity.ZeroOrOne };
         var plot = new Option<string?>("--plot") { Description = "Write a PNG: cost vs availability per policy, and latency percentiles." };
 
         var command = new Command("simulate", "Replay spot-availability traces against serving policies and report availability, cost and latency.")
         {
-            traces, gap, values, workload, policy, hours, repeats, seed, offsets, tick, coldStart, target, over, ratio, notice, json, plot,
+            traces, gap, values, workload, policy, hours, repeats, seed, offsets, tick, coldStart, target, over, ratio, notice, costUnit, json, plot,
         };
 
         command.SetAction(parse =>
@@ -72,6 +77,7 @@ internal static class SimulateCommand
                     Overprovision = parse.GetValue(over),
                     OnDemandCostRatio = parse.GetValue(ratio),
                     NoticeSeconds = parse.GetValue(notice),
+                    CostUnit = ParseCostUnit(parse.GetValue(costUnit)),
                 };
                 settings.Validate();
                 var set = TraceSet.Load(tracePaths, settings.TraceGapSeconds, ParseMeaning(parse.GetValue(values)));
@@ -117,6 +123,13 @@ internal static class SimulateCommand
                 ? v
                 : throw new FormatException($"--offsets: \"{s}\" is not a non-negative whole number of ticks")).ToList();
     }
+
+    private static CostUnit ParseCostUnit(string? text) => text switch
+    {
+        "spot" => CostUnit.Spot,
+        "usd" => CostUnit.Usd,
+        _ => throw new FormatException($"--cost-unit: \"{text}\"; expected spot or usd"),
+    };
 
     private static TraceValueMeaning? ParseMeaning(string? text) => text switch
     {

@@ -9,7 +9,8 @@ internal static class ResultTable
     public static void Write(SimulationReport report, TextWriter output)
     {
         var s = report.Settings;
-        output.WriteLine(Invariant($"{s.Repeats} windows of {s.Hours} h, target {s.Target}, cold start {s.ColdStartSeconds} s, on-demand = {s.OndemandCostRatio} x spot, notice {s.NoticeSeconds} s"));
+        var unit = s.CostUnit == "usd" ? "cost in USD from the price catalog" : Invariant($"cost in spot units, on-demand = {s.OndemandCostRatio} x spot");
+        output.WriteLine(Invariant($"{s.Repeats} windows of {s.Hours} h, target {s.Target}, cold start {s.ColdStartSeconds} s, {unit}, notice {s.NoticeSeconds} s"));
         const string header = "{0,-20} {1,-22} {2,12} {3,12} {4,10} {5,8} {6,8} {7,8} {8,8}";
         output.WriteLine(string.Format(CultureInfo.InvariantCulture, header, "policy", "workload", "availability", "cost", "vs od", "p50 s", "p90 s", "p99 s", "failed"));
         foreach (var r in report.Results)
@@ -20,7 +21,7 @@ internal static class ResultTable
                 r.Policy,
                 Shorten(r.Workload, 22),
                 r.Availability.ToString("0.0000", CultureInfo.InvariantCulture),
-                r.Cost.ToString("0", CultureInfo.InvariantCulture),
+                r.Cost.ToString(s.CostUnit == "usd" ? "0.00" : "0", CultureInfo.InvariantCulture),
                 r.CostVsOndemand.ToString("0.000", CultureInfo.InvariantCulture),
                 r.LatencyS.P50.ToString("0.0", CultureInfo.InvariantCulture),
                 r.LatencyS.P90.ToString("0.0", CultureInfo.InvariantCulture),

@@ -4,4 +4,5 @@ namespace SkyHedge.Simulation.Engine;
 /// <param name="Spot">Spot replicas alive at each tick.</param>
 /// <param name="OnDemand">On-demand replicas alive at each tick.</param>
 /// <param name="Active">Ready replicas (spot + on-demand) at each tick.</param>
-public sealed record FleetRun(int[] Spot, int[] OnDemand, int[] Active, int Launches, int FailedLaunches, int Preemptions);
+/// <param name="SpotByZone">Spot replicas alive per tick and zone ([tick][zone], zones in the window's order).</param>
+public sealed record FleetRun(int[] Spot, int[] OnDemand, int[] Active, int[][] SpotByZone, int Launches, int FailedLaunches, int Preemptions);

@@ -40,7 +40,8 @@ public sealed class FleetSimulator
 
         var onDemand = new List<long>();
         var obs = new FleetObservation(window.ZoneInfos) { TickSeconds = window.TickSeconds };
-        var run = new FleetRun(new int[n], new int[n], new int[n], 0, 0, 0);
+        var byZone = new int[n][];
+        var run = new FleetRun(new int[n], new int[n], new int[n], byZone, 0, 0, 0);
         int launches = 0, failed = 0, preempted = 0;
         var views = new List<ReplicaView>();
         var removals = new List<string>();
@@ -77,6 +78,7 @@ public sealed class FleetSimulator
 
             Remove(spot, onDemand, removals);
 
+            byZone[t] = new int[zones];
             obs.PendingSpotReadyAt.Clear();
             obs.PendingOnDemandReadyAt.Clear();
             for (var z = 0; z < zones; z++)
@@ -107,6 +109,7 @@ public sealed class FleetSimulator
                 AddPending(obs.PendingSpotReadyAt, list, obs.ReadySpot[z]);
                 obs.Noticed[z] = _noticeTicks == 0 ? 0 : Doomed(window, z, t, list.Count);
                 run.Spot[t] += list.Count;
+                byZone[t][z] = list.Count;
                 run.Active[t] += obs.ReadySpot[z];
             }
 

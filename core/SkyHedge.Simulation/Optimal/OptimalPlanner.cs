@@ -30,7 +30,7 @@ public static class OptimalPlanner
         for (var z = 0; z < zones; z++)
         {
             readyCapacity[z] = ReadyCapacity(input.Capacity[z], coldStart, ceiling, span);
-            price[z] = 1;
+            price[z] = input.SpotPrice(z);
         }
 
         readyCapacity[zones] = new int[span];
@@ -105,6 +105,11 @@ public static class OptimalPlanner
         if (!double.IsFinite(input.OnDemandCostRatio) || input.OnDemandCostRatio < 0)
         {
             throw new ArgumentException("on-demand cost ratio must be finite and non-negative", nameof(input));
+        }
+
+        if (input.SpotPrices is { } prices && (prices.Length != input.Capacity.Length || prices.Any(p => !double.IsFinite(p) || p < 0)))
+        {
+            throw new ArgumentException("spot prices must be one finite, non-negative price per zone", nameof(input));
         }
 
         return ticks;

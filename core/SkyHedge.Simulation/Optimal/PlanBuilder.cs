@@ -36,7 +36,8 @@ internal static class PlanBuilder
         var spot = new int[ticks][];
         var onDemand = held[zones];
         var active = new int[ticks];
-        long spotTicks = 0, onDemandTicks = 0, spotTicksLate = 0, onDemandTicksLate = 0;
+        double spotCost = 0, spotCostLate = 0;
+        long onDemandTicks = 0, onDemandTicksLate = 0;
         for (var t = 0; t < ticks; t++)
         {
             spot[t] = new int[zones];
@@ -44,8 +45,8 @@ internal static class PlanBuilder
             for (var z = 0; z < zones; z++)
             {
                 spot[t][z] = held[z][t];
-                spotTicks += held[z][t];
-                spotTicksLate += late ? held[z][t] : 0;
+                spotCost += held[z][t] * input.SpotPrice(z);
+                spotCostLate += late ? held[z][t] * input.SpotPrice(z) : 0;
             }
 
             onDemandTicks += onDemand[t];
@@ -69,8 +70,8 @@ internal static class PlanBuilder
             spot,
             onDemand,
             active,
-            spotTicks + (ratio * onDemandTicks),
-            spotTicksLate + (ratio * onDemandTicksLate),
+            spotCost + (ratio * onDemandTicks),
+            spotCostLate + (ratio * onDemandTicksLate),
             optimal);
     }
 

@@ -18,6 +18,8 @@ public sealed class SimulationRunner
 
     private readonly SimulationSettings _settings;
     private readonly TraceSet _traces;
+    private readonly Dictionary<SkyHedge.Core.Model.Location, double> _spotPrice = [];
+    private readonly double _onDemandPrice;
 
     public SimulationRunner(SimulationSettings settings, TraceSet traces)
     {
@@ -32,6 +34,17 @@ public sealed class SimulationRunner
 
         _settings = settings;
         _traces = traces;
+        if (settings.CostUnit == CostUnit.Usd)
+        {
+            var pricing = ZonePricing.FromCatalog(traces.Zones, SkyHedge.Core.Catalog.PriceCatalog.Default);
+            for (var z = 0; z < traces.Zones.Count; z++)
+            {
+                _spotPrice[traces.Zones[z].Location] = pricing.Spot[z];
+            }
+
+            _onDemandPrice = pricing.OnDemand;
+        }
+
         if (traces.SpanTicks(settings.TickSeconds) < settings.WindowTicks)
         {
             throw new ArgumentException(
@@ -67,7 +80,7 @@ public sealed class SimulationRunner
             var order = Enumerable.Range(0, _traces.Zones.Count).ToArray();
             rng.Shuffle(order);
             var zones = order.Select(z => _traces.Zones[z]).ToList();
-            var infos = zones.Select(z => new ZoneInfo(z.Location, 1, s.OnDemandCostRatio)).ToList();
+            var infos = zones.Select(z => new ZoneInfo(z.Location, SpotPrice(z.Location), OnDemandPrice)).ToList();
             windows.Add(new Window(i, offset, s.WindowTicks, zones, infos, s.TickSeconds));
         }
 
@@ -119,14 +132,23 @@ public sealed class SimulationRunner
                 }
             }
 
-            var plan = OptimalPlanner.Solve(new OptimalInput(capacity, s.Target, s.Overprovision, s.ColdStartTicks, s.OnDemandCostRatio), Timeout.InfiniteTimeSpan);
-            return new FleetRun(plan.Spot.Select(row => row.Sum()).ToArray(), plan.OnDemand, plan.Active, 0, 0, 0);
+            var prices = window.ZoneInfos.Select(z => z.SpotPrice).ToArray();
+            var input = new OptimalInput(capacity, s.Target, s.Overprovision, s.ColdStartTicks, OnDemandPrice, prices);
+            var plan = OptimalPlanner.Solve(input, Timeout.InfiniteTimeSpan);
+            return new FleetRun(plan.Spot.Select(row => row.Sum()).ToArray(), plan.OnDemand, plan.Active, plan.Spot, 0, 0, 0);
         }
 
         var rng = Seeds.Random(s.Seed, window.Repeat, Seeds.Policy);
         var fleet = FleetPolicies.Create(policy, window.Zones.Count, s.Overprovision, rng);
         return new FleetSimulator(s.ColdStartTicks, s.NoticeTicks).Run(fleet, window, _ => s.Target);
     }
+
+    // Per replica-tick, in the cost unit: spot units (1 and the ratio) or dollars.
+    private double SpotPrice(SkyHedge.Core.Model.Location zone) =>
+        _settings.CostUnit == CostUnit.Usd ? _spotPrice[zone] * _settings.TickSeconds / 3600 : 1;
+
+    private double OnDemandPrice =>
+        _settings.CostUnit == CostUnit.Usd ? _onDemandPrice * _settings.TickSeconds / 3600 : _settings.OnDemandCostRatio;
 
     private RepeatResult Score(FleetRun run, Window window, Workload workload)
     {
@@ -137,7 +159,12 @@ public sealed class SimulationRunner
         long spotTicks = 0, odTicks = 0;
         for (var t = 0; t < window.Ticks; t++)
         {
-            var tickCost = run.Spot[t] + (s.OnDemandCostRatio * run.OnDemand[t]);
+            var tickCost = OnDemandPrice * run.OnDemand[t];
+            for (var z = 0; z < window.ZoneInfos.Count; z++)
+            {
+                tickCost += window.ZoneInfos[z].SpotPrice * run.SpotByZone[t][z];
+            }
+
             cost0 += tickCost;
             if (t < c)
             {
@@ -145,7 +172,7 @@ public sealed class SimulationRunner
             }
 
             cost += tickCost;
-            ondemandCost += s.OnDemandCostRatio * s.Target;
+            ondemandCost += OnDemandPrice * s.Target;
             spotTicks += run.Spot[t];
             odTicks += run.OnDemand[t];
             met += run.Active[t] >= s.Target ? 1 : 0;
@@ -182,6 +209,6 @@ public sealed class SimulationRunner
             s.SpotTraces, s.TraceGapSeconds, _traces.Zones.Select(z => z.Location.ToString()).ToList(), _traces.SpanSeconds / 3600,
             s.Workloads, s.Policies, s.Hours, s.EffectiveRepeats, s.Seed, windows.Select(w => w.Offset).ToList(),
             s.TickSeconds, s.ColdStartSeconds, s.Target, s.Overprovision, s.OnDemandCostRatio, s.NoticeSeconds,
-            "spot-units", "spothedge");
+            s.CostUnit == CostUnit.Usd ? "usd" : "spot-units", "spothedge");
     }
 }

@@ -33,6 +33,9 @@ public sealed record SimulationSettings
 
     public double NoticeSeconds { get; init; }
 
+    /// <summary>Spot units (the paper's) or dollars from the price catalog.</summary>
+    public CostUnit CostUnit { get; init; } = CostUnit.Spot;
+
     public int WindowTicks => (int)Math.Round(Hours * 3600 / TickSeconds);
 
     public int ColdStartTicks => (int)Math.Round(ColdStartSeconds / TickSeconds);

@@ -64,7 +64,7 @@ internal static class ArtifactIlp
         {
             for (var r = 0; r < zones; r++)
             {
-                objective.SetCoefficient(spot[r][t], 1);
+                objective.SetCoefficient(spot[r][t], input.SpotPrice(r));
             }
 
             objective.SetCoefficient(onDemand[t], input.OnDemandCostRatio);

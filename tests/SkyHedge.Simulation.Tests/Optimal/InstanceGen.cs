@@ -20,6 +20,12 @@ internal static class InstanceGen
         from capacity in Row(ticks).Array[zones]
         select new OptimalInput(capacity, target, over, coldStart, ratio);
 
+    /// <summary>The same instances with a price per zone (spot between 0.5 and 2.5, as zones differ in dollars).</summary>
+    public static Gen<OptimalInput> Priced(int maxZones, int minTicks, int maxTicks, int maxColdStart, int maxTarget, int maxOver) =>
+        from input in Instances(maxZones, minTicks, maxTicks, maxColdStart, maxTarget, maxOver)
+        from prices in Gen.OneOfConst(0.5, 0.8, 1.0, 1.7, 2.5).Array[input.Capacity.Length]
+        select input with { SpotPrices = prices };
+
     private static Gen<int[]> Row(int ticks) =>
         Gen.OneOf(
             Level.Array[ticks],

@@ -25,6 +25,22 @@ public sealed class OptimalPlannerOptimalityTests
     }
 
     [Fact]
+    public void Matches_the_artifact_ilp_when_zones_have_different_prices()
+    {
+        // --cost-unit usd prices each zone at its own dollars per hour; the flow must still be optimal.
+        InstanceGen.Priced(maxZones: 3, minTicks: 20, maxTicks: 50, maxColdStart: 4, maxTarget: 3, maxOver: 2)
+            .Sample(
+                input =>
+                {
+                    var plan = OptimalPlanner.Solve(input, Limit);
+                    PlanChecker.AssertFeasible(input, plan);
+                    Assert.Equal(ArtifactIlp.SolveCost(input), plan.Cost, 6);
+                },
+                iter: 80,
+                seed: "0N0XIzNsQ0O3");
+    }
+
+    [Fact]
     public void Matches_the_artifact_ilp_with_cold_starts_of_two_to_four_ticks()
     {
         // Seeded loop over the brief's exact ranges (C = 2..4, a few zones, 30..60 ticks), on top of the property.

@@ -25,7 +25,7 @@ internal static class PlanChecker
             }
 
             Assert.InRange(plan.OnDemand[t], 0, soft);
-            var tickCost = plan.Spot[t].Sum() + (input.OnDemandCostRatio * plan.OnDemand[t]);
+            var tickCost = plan.Spot[t].Select((n, z) => n * input.SpotPrice(z)).Sum() + (input.OnDemandCostRatio * plan.OnDemand[t]);
             cost += tickCost;
             late += t >= c ? tickCost : 0;
 
