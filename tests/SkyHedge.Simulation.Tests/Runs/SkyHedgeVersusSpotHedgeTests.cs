@@ -39,4 +39,27 @@ public sealed class SkyHedgeVersusSpotHedgeTests
             Assert.True(optimal.Cost <= sky.Cost && optimal.Availability >= sky.Availability);
         }
     }
+
+    [Fact]
+    public void InterruptionNoticesLetSkyHedgeReplaceBeforeThePreemption()
+    {
+        SimulationReport Run(double notice)
+        {
+            var s = new SimulationSettings
+            {
+                SpotTraces = [SharedData.Aws2Month],
+                Policies = ["spothedge", "skyhedge"],
+                NoticeSeconds = notice,
+            };
+            return new SimulationRunner(s, TraceSet.Load(s.SpotTraces, null)).Run();
+        }
+
+        var without = Run(0).Results;
+        var with = Run(120).Results;
+        var spotHedge = with.Single(r => r.Policy == "spothedge");
+        Assert.Equal(without.Single(r => r.Policy == "spothedge").Availability, spotHedge.Availability); // ignores notices
+        var sky = with.Single(r => r.Policy == "skyhedge");
+        Assert.True(sky.Availability > without.Single(r => r.Policy == "skyhedge").Availability + 0.001);
+        Assert.True(sky.Availability > spotHedge.Availability && sky.Cost < spotHedge.Cost);
+    }
 }
