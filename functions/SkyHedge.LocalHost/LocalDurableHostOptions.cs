@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+
+namespace SkyHedge.LocalHost;
+
+/// <summary>How to run the local durable engine.</summary>
+public sealed record LocalDurableHostOptions
+{
+    public DurableBackend Backend { get; init; } = DurableBackend.InMemory;
+
+    /// <summary>Storage connection string for <see cref="DurableBackend.AzureStorage"/>.</summary>
+    public string? StorageConnectionString { get; init; }
+
+    /// <summary>Task hub name: letters and digits, 3-45 characters (Azure Storage naming rules).</summary>
+    public string TaskHubName { get; init; } = "skyhedge";
+
+    /// <summary>Longest pause between queue polls when idle. The engine's default (30 s) makes a local control loop
+    /// feel dead; one second keeps reactions prompt at the price of more storage calls.</summary>
+    public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a work-item lease lasts; short so a killed host's work is picked up again quickly.</summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Sidecar port on 127.0.0.1; 0 (default) picks a free one.</summary>
+    public int Port { get; init; }
+
+    public ILoggerFactory? LoggerFactory { get; init; }
+}
