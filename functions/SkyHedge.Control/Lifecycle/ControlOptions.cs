@@ -1,0 +1,29 @@
+namespace SkyHedge.Control.Lifecycle;
+
+/// <summary>Timing of the control loop. Defaults are for production; tests and the local stack shorten them.</summary>
+public sealed record ControlOptions
+{
+    /// <summary>How often a service controller decides (SkyServe's autoscaler decides every 20 s; deciding faster
+    /// buys little because a launch takes minutes, deciding slower delays preemption recovery).</summary>
+    public TimeSpan DecisionInterval { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often a replica is probed and its instance checked (SkyServe probes every 10 s: a dead replica
+    /// is noticed within one interval while probes stay a negligible load).</summary>
+    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Consecutive failed probes of a Ready replica before it is replaced (SkyServe uses 3: one slow answer
+    /// is not a dead replica).</summary>
+    public int ProbeFailureThreshold { get; init; } = 3;
+
+    /// <summary>Longest wait for a launched instance to be running before giving up on it.</summary>
+    public TimeSpan ProvisionTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a draining replica keeps serving its in-flight requests before it is shut down.</summary>
+    public TimeSpan DrainGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most attempts of a throttled cloud call before the launch fails.</summary>
+    public int MaxThrottleRetries { get; init; } = 8;
+
+    /// <summary>Monitoring loops per orchestration generation before ContinueAsNew trims its history.</summary>
+    public int LoopsPerGeneration { get; init; } = 50;
+}
