@@ -1,0 +1,69 @@
+using Microsoft.DurableTask;
+using SkyHedge.Control.Clouds;
+using SkyHedge.Control.Controller;
+using SkyHedge.Control.State;
+using SkyHedge.Core.Model;
+
+namespace SkyHedge.Control.Activities;
+
+/// <summary>Gathers a controller's observation: the spec, the replica rows, the losses since the previous
+/// decision, and the offerings of every configured cloud for the spec's candidates.</summary>
+[DurableTask(ControllerActivities.ObserveService)]
+public sealed class ObserveServiceActivity(IStateStore store, SpecCache specs, CloudProviders clouds, TimeProvider clock)
+    : TaskActivity<ObserveRequest, ServiceObservation>
+{
+    public override async Task<ServiceObservation> RunAsync(TaskActivityContext context, ObserveRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var now = clock.GetUtcNow();
+        var service = await store.GetServiceAsync(input.Service);
+        if (service is null)
+        {
+            return ServiceObservation.Gone(now);
+        }
+
+        var spec = specs.Parse(service);
+        var rows = await store.ListReplicasAsync(input.Service);
+        var replicas = rows
+            .Select(r => new FleetReplica(r.Id, r.Replica.Market == Market.Spot ? Key(r.Replica.Location) : null, r.Replica.Market, r.Replica.LaunchTime ?? now, r.Replica.Status, r.SpecVersion))
+            .ToList();
+        var since = input.Since ?? DateTimeOffset.MinValue;
+        var losses = rows
+            .Where(r => r.Replica.Market == Market.Spot && r.Replica.EndTime > since
+                && r.Replica.Status is ReplicaStatus.Preempted or ReplicaStatus.FailedProvision)
+            .Select(r => new ReplicaLoss(Key(r.Replica.Location), r.Replica.Status == ReplicaStatus.FailedProvision))
+            .ToList();
+
+        var offerings = new List<Offering>();
+        foreach (var candidate in spec.Resources.Candidates())
+        {
+            foreach (var cloud in clouds.All)
+            {
+                offerings.AddRange(await cloud.GetOfferingsAsync(candidate, CancellationToken.None));
+            }
+        }
+
+        var zones = offerings
+            .Where(o => o.Market == Market.Spot)
+            .GroupBy(o => Key(o.Location))
+            .Select(g => new ZoneOffer(g.Key, g.OrderBy(o => o.HourlyPrice).First()))
+            .OrderBy(z => z.Key, StringComparer.Ordinal)
+            .ToList();
+        var onDemand = offerings.Where(o => o.Market == Market.OnDemand).OrderBy(o => o.HourlyPrice).FirstOrDefault();
+        var policy = spec.Service.ReplicaPolicy;
+        return new ServiceObservation(
+            true,
+            service.Status == ServiceStatus.ShuttingDown,
+            service.Version,
+            policy.MinReplicas,
+            policy,
+            spec.Resources.UseSpot,
+            zones,
+            onDemand,
+            replicas,
+            losses,
+            now);
+    }
+
+    internal static string Key(Location location) => location.ToString();
+}

@@ -1,0 +1,105 @@
+using Microsoft.DurableTask;
+using SkyHedge.Control.Lifecycle;
+using SkyHedge.Core.Control;
+using SkyHedge.Core.Model;
+
+namespace SkyHedge.Control.Controller;
+
+/// <summary>
+/// One per service, eternal: observe (activity), decide with the service's policy (activity, so its randomness
+/// and state are recorded), reconcile with the pure core <see cref="Reconciler"/>, act (create rows and start a
+/// <see cref="ReplicaLifecycle"/> per launch, signal terminations), wait for the decision interval or a signal,
+/// then ContinueAsNew. A deleted service terminates every replica, waits for them to end, then finishes.
+/// </summary>
+public sealed class ServiceController : TaskOrchestrator<ServiceControllerInput, string>
+{
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, ServiceControllerInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var memory = input.Memory ?? ControllerMemory.Empty;
+        var obs = await context.CallActivityAsync<ServiceObservation>(
+            ControllerActivities.ObserveService, new ObserveRequest(input.Service, memory.LastDecision));
+        if (!obs.Exists)
+        {
+            return "gone";
+        }
+
+        if (obs.Deleting)
+        {
+            return await DeleteAsync(context, input, obs) ? "deleted" : Continue(context, input, memory);
+        }
+
+        var decision = await context.CallActivityAsync<FleetDecision>(
+            ControllerActivities.DecideFleet, new DecideRequest(input.Service, obs, memory, input.Options, input.Iteration));
+
+        foreach (var d in Reconciler.Decide(new Core.Policies.FleetPlan(decision.Spot, decision.OnDemand), FleetMath.Views(obs)))
+        {
+            switch (d)
+            {
+                case LaunchDecision launch:
+                    var offering = launch.Market == Market.OnDemand ? obs.OnDemand : obs.Zones[launch.Zone].Offering;
+                    if (offering is null)
+                    {
+                        continue; // no on-demand offering configured: nothing to buy
+                    }
+
+                    // A deterministic id: replays create the same replica, and the cloud launch is keyed by it.
+                    var id = "r" + context.NewGuid().ToString("N")[..12];
+                    await context.CallActivityAsync(ControllerActivities.CreateReplica, new CreateReplicaRequest(input.Service, id, offering, obs.SpecVersion));
+                    await context.CallActivityAsync(ControllerActivities.StartReplica, new ReplicaCommand(new ReplicaKey(input.Service, id), input.Options));
+                    break;
+                case TerminateDecision terminate:
+                    await Signal(context, input, terminate.ReplicaId, ReplicaSignal.Terminate);
+                    break;
+            }
+        }
+
+        foreach (var old in FleetMath.Retire(obs))
+        {
+            await Signal(context, input, old, ReplicaSignal.Drain);
+        }
+
+        await WaitAsync(context, input.Options.DecisionInterval);
+        return Continue(context, input, decision.Memory with { LastDecision = obs.ObservedAt });
+    }
+
+    private static async Task<bool> DeleteAsync(TaskOrchestrationContext context, ServiceControllerInput input, ServiceObservation obs)
+    {
+        var live = obs.Replicas.Where(r => !ReplicaStateMachine.IsTerminal(r.Status)).ToList();
+        foreach (var r in live.Where(r => r.Status != ReplicaStatus.ShuttingDown))
+        {
+            await Signal(context, input, r.Id, ReplicaSignal.Terminate);
+        }
+
+        if (live.Count > 0)
+        {
+            await WaitAsync(context, input.Options.ProbeInterval);
+            return false;
+        }
+
+        await context.CallActivityAsync(ControllerActivities.FinishService, input.Service);
+        return true;
+    }
+
+    private static Task Signal(TaskOrchestrationContext context, ServiceControllerInput input, string replicaId, ReplicaSignal signal) =>
+        context.CallActivityAsync(ControllerActivities.SignalReplica, new ReplicaCommand(new ReplicaKey(input.Service, replicaId), input.Options, signal));
+
+    private static async Task WaitAsync(TaskOrchestrationContext context, TimeSpan interval)
+    {
+        try
+        {
+            // Any signal (spec updated, deleted) just cuts the wait short: the next observation sees why.
+            await context.WaitForExternalEvent<ServiceSignal>(ServiceSignals.EventName, interval);
+        }
+        catch (TaskCanceledException)
+        {
+        }
+    }
+
+    private static string Continue(TaskOrchestrationContext context, ServiceControllerInput input, ControllerMemory memory)
+    {
+        context.ContinueAsNew(input with { Iteration = input.Iteration + 1, Memory = memory });
+        return "continued";
+    }
+}

@@ -1,0 +1,26 @@
+using SkyHedge.Core.Model;
+using SkyHedge.Core.Spec;
+
+namespace SkyHedge.Control.Controller;
+
+/// <summary>Everything a decision needs, gathered by one activity.</summary>
+/// <param name="Exists">False once the service row is gone.</param>
+/// <param name="Zones">Spot locations, in a stable order (sorted by key).</param>
+/// <param name="OnDemand">The offering on-demand replicas are bought at (the cheapest), if any.</param>
+/// <param name="Losses">Spot replicas preempted or refused since the previous decision.</param>
+public sealed record ServiceObservation(
+    bool Exists,
+    bool Deleting,
+    int SpecVersion,
+    int Target,
+    ReplicaPolicySpec Policy,
+    bool UseSpot,
+    IReadOnlyList<ZoneOffer> Zones,
+    Offering? OnDemand,
+    IReadOnlyList<FleetReplica> Replicas,
+    IReadOnlyList<ReplicaLoss> Losses,
+    DateTimeOffset ObservedAt)
+{
+    public static ServiceObservation Gone(DateTimeOffset at) =>
+        new(false, false, 0, 0, new ReplicaPolicySpec(), false, [], null, [], [], at);
+}

@@ -1,0 +1,158 @@
+using Microsoft.DurableTask;
+using SkyHedge.Core.Ports;
+using S = SkyHedge.Core.Model.ReplicaStatus;
+
+namespace SkyHedge.Control.Lifecycle;
+
+/// <summary>The steps of <see cref="ReplicaLifecycle"/>: each moves the replica at most one state forward, or waits
+/// one interval, and returns the row as it now stands.</summary>
+internal sealed class ReplicaSteps(TaskOrchestrationContext context, ReplicaLifecycleInput input)
+{
+    private readonly ControlOptions _o = input.Options;
+
+    public int FailedProbes { get; private set; } = input.FailedProbes;
+
+    public Task<ReplicaProgress> RunAsync(ReplicaProgress p) => p.Status switch
+    {
+        S.Pending => MoveAsync(S.Provisioning, "launching"),
+        S.Provisioning => LaunchAsync(),
+        S.Starting => StartingAsync(p),
+        S.Ready or S.NotReady => MonitorAsync(p),
+        S.Draining => DrainAsync(),
+        S.ShuttingDown => ShutDownAsync(S.Terminated, "terminated"),
+        _ => Task.FromResult(p),
+    };
+
+    private async Task<ReplicaProgress> LaunchAsync()
+    {
+        for (var attempt = 0; attempt <= _o.MaxThrottleRetries; attempt++)
+        {
+            var outcome = await context.CallActivityAsync<LaunchOutcome>(ActivityNames.LaunchReplica, input.Key);
+            if (outcome.Launched)
+            {
+                return await MoveAsync(S.Starting, $"instance {outcome.InstanceId} launched", outcome.InstanceId);
+            }
+
+            if (outcome.Failure != LaunchFailure.Throttled)
+            {
+                return await MoveAsync(S.FailedProvision, $"{outcome.Failure}: {outcome.Message}");
+            }
+
+            // The cloud's hint, else exponential backoff capped at a minute, with jitter from the deterministic
+            // context so a replay waits the same.
+            var backoff = outcome.RetryAfterSeconds ?? Math.Min(60, Math.Pow(2, attempt));
+            var jitter = 1 + ((context.NewGuid().GetHashCode() & 0xFF) / 1024.0);
+            await context.CreateTimer(TimeSpan.FromSeconds(backoff * jitter), CancellationToken.None);
+        }
+
+        return await MoveAsync(S.FailedProvision, $"throttled {_o.MaxThrottleRetries + 1} times");
+    }
+
+    private async Task<ReplicaProgress> StartingAsync(ReplicaProgress p)
+    {
+        var health = await ObserveAsync();
+        if (health.Instance.Lost)
+        {
+            return await ShutDownAsync(S.Preempted, "instance lost before it was ready");
+        }
+
+        if (health.Ready)
+        {
+            FailedProbes = 0;
+            return await MoveAsync(S.Ready, "readiness probe succeeded");
+        }
+
+        var elapsed = context.CurrentUtcDateTime - (p.LaunchTime?.UtcDateTime ?? context.CurrentUtcDateTime);
+        if (health.Instance.State != InstanceState.Running && elapsed > _o.ProvisionTimeout)
+        {
+            return await ShutDownAsync(S.FailedProvision, $"not running after {_o.ProvisionTimeout.TotalSeconds:0} s");
+        }
+
+        if (elapsed > TimeSpan.FromSeconds(p.InitialDelaySeconds))
+        {
+            return await ShutDownAsync(S.FailedInitialDelay, $"not ready within initial_delay_seconds ({p.InitialDelaySeconds}): {health.Probe?.Reason}");
+        }
+
+        var signal = await WaitAsync(_o.ProbeInterval);
+        return signal is null
+            ? p
+
+            // Not serving yet: draining means nothing, so every signal ends it.
+            : await ShutDownAsync(signal == ReplicaSignal.Preempted ? S.Preempted : S.Terminated, $"{signal} while starting");
+    }
+
+    private async Task<ReplicaProgress> MonitorAsync(ReplicaProgress p)
+    {
+        switch (await WaitAsync(_o.ProbeInterval))
+        {
+            case ReplicaSignal.Terminate:
+                return await MoveAsync(S.ShuttingDown, "terminate requested");
+            case ReplicaSignal.Drain:
+                return await MoveAsync(S.Draining, "drain requested");
+            case ReplicaSignal.InterruptionNotice:
+                return await MoveAsync(S.Draining, "interruption notice");
+            case ReplicaSignal.Preempted:
+                return await ShutDownAsync(S.Preempted, "preempted (reported)");
+        }
+
+        var health = await ObserveAsync();
+        if (health.Instance.Lost)
+        {
+            return await ShutDownAsync(S.Preempted, "preempted (instance gone)");
+        }
+
+        if (health.Instance.Noticed)
+        {
+            return await MoveAsync(S.Draining, "interruption notice");
+        }
+
+        if (health.Ready)
+        {
+            FailedProbes = 0;
+            return p.Status == S.NotReady ? await MoveAsync(S.Ready, "readiness probe recovered") : p;
+        }
+
+        FailedProbes++;
+        if (FailedProbes >= _o.ProbeFailureThreshold)
+        {
+            var down = p.Status == S.Ready ? await MoveAsync(S.NotReady, $"probe failed: {health.Probe?.Reason}") : p;
+            return down.Status == S.NotReady
+                ? await ShutDownAsync(S.FailedProbing, $"{FailedProbes} probes failed in a row (last: {health.Probe?.Reason})")
+                : down;
+        }
+
+        return p.Status == S.Ready ? await MoveAsync(S.NotReady, $"probe failed: {health.Probe?.Reason}") : p;
+    }
+
+    private async Task<ReplicaProgress> DrainAsync()
+    {
+        // In-flight requests finish while the router sends nothing new; a preemption report wins.
+        var signal = await WaitAsync(_o.DrainGrace);
+        return await ShutDownAsync(signal == ReplicaSignal.Preempted ? S.Preempted : S.Terminated, "drained");
+    }
+
+    // Terminate the instance (idempotent), then record the end state.
+    private async Task<ReplicaProgress> ShutDownAsync(S end, string reason)
+    {
+        await context.CallActivityAsync<bool>(ActivityNames.TerminateInstance, input.Key);
+        return await MoveAsync(end, reason);
+    }
+
+    private Task<ReplicaHealth> ObserveAsync() =>
+        context.CallActivityAsync<ReplicaHealth>(ActivityNames.ObserveReplica, input.Key);
+
+    private Task<ReplicaProgress> MoveAsync(S to, string reason, string? instanceId = null) =>
+        context.CallActivityAsync<ReplicaProgress>(ActivityNames.TransitionReplica, new TransitionRequest(input.Key, to, reason, instanceId));
+
+    private async Task<ReplicaSignal?> WaitAsync(TimeSpan interval)
+    {
+        try
+        {
+            return await context.WaitForExternalEvent<ReplicaSignal>(ReplicaSignals.EventName, interval);
+        }
+        catch (TaskCanceledException)
+        {
+            return null;
+        }
+    }
+}

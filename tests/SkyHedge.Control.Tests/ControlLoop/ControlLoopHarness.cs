@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SkyHedge.Clouds.Fake;
+using SkyHedge.Control.Controller;
+using SkyHedge.Control.Lifecycle;
+using SkyHedge.Control.State;
+using SkyHedge.Core.Model;
+using SkyHedge.Core.Ports;
+using SkyHedge.LocalHost;
+using SkyHedge.Testing;
+
+namespace SkyHedge.Control.Tests.ControlLoop;
+
+/// <summary>
+/// The real control loop in one process: the durable engine (in memory), the Table Storage state store on Azurite,
+/// a fake cloud with four zones, and a loopback HTTP server standing in for every replica's model server (probes
+/// hit it for real). Intervals are shortened so a test takes seconds.
+/// </summary>
+internal sealed class ControlLoopHarness : IAsyncDisposable
+{
+    public static readonly ControlOptions FastOptions = new()
+    {
+        DecisionInterval = TimeSpan.FromSeconds(1),
+        ProbeInterval = TimeSpan.FromSeconds(1),
+        DrainGrace = TimeSpan.FromMilliseconds(300),
+    };
+
+    private readonly WebApplication _replicaServer;
+
+    private ControlLoopHarness(LocalDurableHost host, TableStateStore store, FakeCloud cloud, WebApplication replicaServer)
+    {
+        Host = host;
+        Store = store;
+        Cloud = cloud;
+        _replicaServer = replicaServer;
+    }
+
+    public LocalDurableHost Host { get; }
+
+    public TableStateStore Store { get; }
+
+    public FakeCloud Cloud { get; }
+
+    public static async Task<ControlLoopHarness> StartAsync(AzuriteFixture azurite)
+    {
+        var server = await StartReplicaServerAsync();
+        var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var cloud = FakeCloud.InMemory();
+        var provider = new FakeCloudProvider(cloud, "aws", (_, _) => address);
+        var store = new TableStateStore(azurite.ConnectionString, new TableStateStoreOptions { TablePrefix = "t" + Guid.NewGuid().ToString("N")[..16] });
+        var host = await LocalDurableHost.StartAsync(new LocalDurableHostOptions(), ControlPlane.AddTasks, services =>
+        {
+            services.AddSingleton<IStateStore>(store);
+            services.AddSingleton<ICloudProvider>(provider);
+            services.AddControlPlaneServices();
+        });
+        return new ControlLoopHarness(host, store, cloud, server);
+    }
+
+    /// <summary>Stores the spec and starts the service's controller.</summary>
+    public async Task StartServiceAsync(string name, string yaml)
+    {
+        await Store.CreateServiceAsync(name, yaml);
+        await Host.Client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(ServiceController), new ServiceControllerInput(name, FastOptions), new StartOrchestrationOptions(ReplicaSignals.ControllerId(name)));
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds for the service's rows, or fails with what it saw.</summary>
+    public async Task<IReadOnlyList<ReplicaRecord>> WaitForAsync(string service, Func<IReadOnlyList<ReplicaRecord>, bool> condition, string what, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        IReadOnlyList<ReplicaRecord> rows = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            rows = await Store.ListReplicasAsync(service);
+            if (condition(rows))
+            {
+                return rows;
+            }
+
+            await Task.Delay(100);
+        }
+
+        var controller = await Host.Client.GetInstanceAsync(ReplicaSignals.ControllerId(service), getInputsAndOutputs: true);
+        Assert.Fail($"timed out waiting for {what}; rows: {string.Join("; ", rows.Select(Describe))}; cloud: {Cloud.DescribeLive(service)}; "
+            + $"controller: {controller?.RuntimeStatus} {controller?.FailureDetails?.ErrorType} {controller?.FailureDetails?.ErrorMessage} {controller?.FailureDetails?.StackTrace}");
+        return rows;
+    }
+
+    public static IEnumerable<ReplicaRecord> Live(IReadOnlyList<ReplicaRecord> rows) =>
+        rows.Where(r => !ReplicaStateMachine.IsTerminal(r.Replica.Status));
+
+    public static string Describe(ReplicaRecord r) =>
+        $"{r.Id} {r.Replica.Status} {r.Replica.Market} {r.Replica.Zone} {r.Replica.Reason}";
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await _replicaServer.DisposeAsync();
+    }
+
+    private static async Task<WebApplication> StartReplicaServerAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.Run(ctx =>
+        {
+            ctx.Response.StatusCode = 200;
+            return Task.CompletedTask;
+        });
+        await app.StartAsync();
+        return app;
+    }
+}
