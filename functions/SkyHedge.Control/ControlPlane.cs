@@ -6,6 +6,7 @@ using SkyHedge.Control.Clouds;
 using SkyHedge.Control.Controller;
 using SkyHedge.Control.Lifecycle;
 using SkyHedge.Control.Probing;
+using SkyHedge.Control.Timers;
 
 namespace SkyHedge.Control;
 
@@ -40,6 +41,10 @@ public static class ControlPlane
         services.TryAddSingleton(sp => new CloudProviders(sp.GetServices<Core.Ports.ICloudProvider>()));
         services.TryAddSingleton(_ => new ReadinessProber(new HttpClient()));
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new ControlOptions());
+        services.TryAddSingleton<IOrchestrationGateway, DurableGateway>();
+        services.TryAddSingleton<Watchdog>();
+        services.TryAddSingleton<PreemptionPoller>();
         return services;
     }
 }
