@@ -20,6 +20,13 @@ public sealed record LocalDurableHostOptions
     /// <summary>How long a work-item lease lasts; short so a killed host's work is picked up again quickly.</summary>
     public TimeSpan ControlQueueVisibilityTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a host owns its task-hub partitions without renewing; a killed host's partitions are
+    /// taken over after this. Short locally (the engine's default is 30 s).</summary>
+    public TimeSpan LeaseInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Partitions (control queues). One is plenty for one local host and keeps takeover quick.</summary>
+    public int PartitionCount { get; init; } = 1;
+
     /// <summary>Sidecar port on 127.0.0.1; 0 (default) picks a free one.</summary>
     public int Port { get; init; }
 
