@@ -19,7 +19,7 @@ internal sealed class ReplicaSteps(TaskOrchestrationContext context, ReplicaLife
         S.Starting => StartingAsync(p),
         S.Ready or S.NotReady => MonitorAsync(p),
         S.Draining => DrainAsync(),
-        S.ShuttingDown => ShutDownAsync(S.Terminated, "terminated"),
+        S.ShuttingDown => FinishShutDownAsync(),
         _ => Task.FromResult(p),
     };
 
@@ -65,7 +65,7 @@ internal sealed class ReplicaSteps(TaskOrchestrationContext context, ReplicaLife
         var elapsed = context.CurrentUtcDateTime - (p.LaunchTime?.UtcDateTime ?? context.CurrentUtcDateTime);
         if (health.Instance.State != InstanceState.Running && elapsed > _o.ProvisionTimeout)
         {
-            return await ShutDownAsync(S.FailedProvision, $"not running after {_o.ProvisionTimeout.TotalSeconds:0} s");
+            return await ShutDownAsync(S.Failed, $"not running after {_o.ProvisionTimeout.TotalSeconds:0} s");
         }
 
         if (elapsed > TimeSpan.FromSeconds(p.InitialDelaySeconds))
@@ -86,7 +86,7 @@ internal sealed class ReplicaSteps(TaskOrchestrationContext context, ReplicaLife
         switch (await WaitAsync(_o.ProbeInterval))
         {
             case ReplicaSignal.Terminate:
-                return await MoveAsync(S.ShuttingDown, "terminate requested");
+                return await ShutDownAsync(S.Terminated, "terminate requested");
             case ReplicaSignal.Drain:
                 return await MoveAsync(S.Draining, "drain requested");
             case ReplicaSignal.InterruptionNotice:
@@ -124,6 +124,12 @@ internal sealed class ReplicaSteps(TaskOrchestrationContext context, ReplicaLife
         return p.Status == S.Ready ? await MoveAsync(S.NotReady, $"probe failed: {health.Probe?.Reason}") : p;
     }
 
+    private async Task<ReplicaProgress> FinishShutDownAsync()
+    {
+        await context.CallActivityAsync<bool>(ActivityNames.TerminateInstance, input.Key);
+        return await MoveAsync(S.Terminated, "terminated");
+    }
+
     private async Task<ReplicaProgress> DrainAsync()
     {
         // In-flight requests finish while the router sends nothing new; a preemption report wins.
@@ -131,9 +137,20 @@ internal sealed class ReplicaSteps(TaskOrchestrationContext context, ReplicaLife
         return await ShutDownAsync(signal == ReplicaSignal.Preempted ? S.Preempted : S.Terminated, "drained");
     }
 
-    // Terminate the instance (idempotent), then record the end state.
+    // Terminate the instance (idempotent), then record the end state. An orderly end passes through ShuttingDown
+    // first (the state machine's only way to Terminated), so a crash in between is finished by the ShuttingDown
+    // step; failure ends are recorded directly.
     private async Task<ReplicaProgress> ShutDownAsync(S end, string reason)
     {
+        if (end == S.Terminated)
+        {
+            var down = await MoveAsync(S.ShuttingDown, reason);
+            if (down.Status != S.ShuttingDown)
+            {
+                return down;
+            }
+        }
+
         await context.CallActivityAsync<bool>(ActivityNames.TerminateInstance, input.Key);
         return await MoveAsync(end, reason);
     }

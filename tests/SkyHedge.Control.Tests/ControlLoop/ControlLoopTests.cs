@@ -109,4 +109,43 @@ public sealed class ControlLoopTests(AzuriteFixture azurite, ITestOutputHelper o
         await h.WaitForAsync("llm", rs => ReadySpot(rs, 3) && NoLiveOnDemand(rs), "back on 3 spot replicas", seconds: 90);
         Assert.Empty(h.Cloud.DuplicateReplicas("llm"));
     }
+
+    [Fact]
+    public async Task SpecUpdateReplacesReplicasWithoutDroppingBelowTarget()
+    {
+        await using var h = await StartAsync(azurite);
+        await h.StartServiceAsync("llm", Spec);
+        var v1 = await h.WaitForAsync("llm", rs => ReadySpot(rs, 3) && NoLiveOnDemand(rs), "version 1 ready");
+
+        await h.Store.UpdateServiceAsync("llm", s => s with { SpecYaml = Spec.Replace("path: /health", "path: /ready", StringComparison.Ordinal) });
+        await new SkyHedge.Control.Timers.DurableGateway(h.Host.Client, FastOptions).SignalControllerAsync("llm", SkyHedge.Control.Controller.ServiceSignal.SpecUpdated, default);
+
+        // Sample the fleet while it rolls: never fewer than the target (2) ready replicas.
+        var minReady = int.MaxValue;
+        var rows = await h.WaitForAsync("llm", rs =>
+        {
+            minReady = Math.Min(minReady, rs.Count(r => r.Replica.Status == ReplicaStatus.Ready));
+            return Live(rs).All(r => r.SpecVersion == 2) && rs.Count(r => r.SpecVersion == 2 && r.Replica.Status == ReplicaStatus.Ready && r.Replica.Market == Market.Spot) == 3;
+        }, "version 2 replaced version 1", seconds: 120);
+        Assert.True(minReady >= 2, $"ready replicas dropped to {minReady} during the rolling update");
+        Assert.All(v1, old => Assert.True(ReplicaStateMachine.IsTerminal(rows.Single(r => r.Id == old.Id).Replica.Status)));
+    }
+
+    [Fact]
+    public async Task DeletingAServiceTerminatesEverythingAndEndsTheController()
+    {
+        await using var h = await StartAsync(azurite);
+        await h.StartServiceAsync("llm", Spec);
+        await h.WaitForAsync("llm", rs => ReadySpot(rs, 3), "3 ready spot replicas");
+
+        await h.Store.UpdateServiceAsync("llm", s => s with { Status = ServiceStatus.ShuttingDown });
+        await new SkyHedge.Control.Timers.DurableGateway(h.Host.Client, FastOptions).SignalControllerAsync("llm", SkyHedge.Control.Controller.ServiceSignal.Deleted, default);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var done = await h.Host.Client.WaitForInstanceCompletionAsync(SkyHedge.Control.Lifecycle.ReplicaSignals.ControllerId("llm"), timeout.Token);
+        Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Null(await h.Store.GetServiceAsync("llm"));
+        Assert.All(await h.Store.ListReplicasAsync("llm"), r => Assert.True(ReplicaStateMachine.IsTerminal(r.Replica.Status)));
+        Assert.Empty(h.Cloud.LiveInstances("llm"));
+    }
 }
