@@ -72,7 +72,7 @@ internal sealed class ControlLoopHarness : IAsyncDisposable
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds for the service's rows, or fails with what it saw.</summary>
-    public async Task<IReadOnlyList<ReplicaRecord>> WaitForAsync(string service, Func<IReadOnlyList<ReplicaRecord>, bool> condition, string what, int seconds = 60)
+    public async Task<IReadOnlyList<ReplicaRecord>> WaitForAsync(string service, Func<IReadOnlyList<ReplicaRecord>, bool> condition, string what, int seconds = 120)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         IReadOnlyList<ReplicaRecord> rows = [];

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SkyHedge.Control;
+using SkyHedge.Control.Admin;
+using SkyHedge.Control.Keys;
+using SkyHedge.Control.State;
+
+namespace SkyHedge.Functions.Hosting;
+
+/// <summary>The app's registrations, apart from Program.cs so tests build the same container.</summary>
+internal static class FunctionsServices
+{
+    public static IServiceCollection AddSkyHedgeFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        // Lazily: a missing setting fails the first function that needs state, with a message naming the settings,
+        // instead of the host failing to start with no function able to report it.
+        services.AddSingleton(_ => StateStoreFactory.Tables(configuration));
+        services.AddSingleton<IStateStore>(sp =>
+        {
+            var tables = sp.GetRequiredService<StateTables>();
+            return new TableStateStore(tables.Client, tables.Options);
+        });
+        services.AddSingleton<IKeyStore>(sp =>
+        {
+            var tables = sp.GetRequiredService<StateTables>();
+            return new TableKeyStore(tables.Client, tables.Options);
+        });
+
+        // The admin API itself is built per request (see AdminFunctions): its gateway needs the request's bound
+        // orchestration client, which the isolated worker does not register in the container.
+        // An empty setting (a deployment that left it blank) means no bootstrap key, not an invalid one.
+        services.AddSingleton(_ => new AdminApiOptions
+        {
+            BootstrapAdminKey = configuration[AdminApiOptions.BootstrapKeySetting] is { Length: > 0 } key ? key : null,
+        });
+
+        // AddControlPlaneServices also maps IOrchestrationGateway to a DurableGateway that needs a DurableTaskClient
+        // from the container: nothing here resolves it (timers and admin build theirs per invocation).
+        // No ICloudProvider is registered yet (the cloud adapters are wired in a later change): the poller and the
+        // watchdog's orphan sweep then have no cloud to list, and launches fail with "no cloud provider configured".
+        services.AddControlPlaneServices();
+        return services;
+    }
+}

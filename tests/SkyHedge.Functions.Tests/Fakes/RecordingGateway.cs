@@ -1,0 +1,32 @@
+using SkyHedge.Control.Controller;
+using SkyHedge.Control.Lifecycle;
+using SkyHedge.Control.Timers;
+
+namespace SkyHedge.Functions.Tests.Fakes;
+
+/// <summary>Records what a timer asks of the durable engine, in place of the gateway over the bound client.</summary>
+internal sealed class RecordingGateway : IOrchestrationGateway
+{
+    public HashSet<string> Running { get; } = [];
+
+    public List<string> Started { get; } = [];
+
+    public List<(string Service, string Replica, ReplicaSignal Signal)> ReplicaSignals { get; } = [];
+
+    public Task<bool> IsControllerRunningAsync(string service, CancellationToken cancellationToken) => Task.FromResult(Running.Contains(service));
+
+    public Task StartControllerAsync(string service, CancellationToken cancellationToken)
+    {
+        Started.Add(service);
+        Running.Add(service);
+        return Task.CompletedTask;
+    }
+
+    public Task SignalControllerAsync(string service, ServiceSignal signal, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task SignalReplicaAsync(string service, string replicaId, ReplicaSignal signal, CancellationToken cancellationToken)
+    {
+        ReplicaSignals.Add((service, replicaId, signal));
+        return Task.CompletedTask;
+    }
+}
