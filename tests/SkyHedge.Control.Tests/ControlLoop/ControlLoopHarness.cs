@@ -7,9 +7,11 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SkyHedge.Clouds.Fake;
+using SkyHedge.Control.Clouds;
 using SkyHedge.Control.Controller;
 using SkyHedge.Control.Lifecycle;
 using SkyHedge.Control.State;
+using SkyHedge.Control.Timers;
 using SkyHedge.Core.Model;
 using SkyHedge.Core.Ports;
 using SkyHedge.LocalHost;
@@ -47,6 +49,9 @@ internal sealed class ControlLoopHarness : IAsyncDisposable
 
     public FakeCloud Cloud { get; }
 
+    /// <summary>The fake cloud's provider, for launching instances behind the control plane's back.</summary>
+    public FakeCloudProvider Provider => (FakeCloudProvider)Host.Services.GetRequiredService<ICloudProvider>();
+
     public static async Task<ControlLoopHarness> StartAsync(AzuriteFixture azurite)
     {
         var server = await StartReplicaServerAsync();
@@ -58,7 +63,11 @@ internal sealed class ControlLoopHarness : IAsyncDisposable
         {
             services.AddSingleton<IStateStore>(store);
             services.AddSingleton<ICloudProvider>(provider);
+            services.AddSingleton(FastOptions);
+            services.AddSingleton(sp => new Watchdog(
+                store, sp.GetRequiredService<CloudProviders>(), sp.GetRequiredService<IOrchestrationGateway>(), TimeProvider.System) { OrphanGrace = TimeSpan.FromSeconds(2) });
             services.AddControlPlaneServices();
+            services.AddLocalTimers(new LocalTimerOptions { WatchdogInterval = TimeSpan.FromSeconds(1), PreemptionPollInterval = TimeSpan.FromMilliseconds(500) });
         });
         return new ControlLoopHarness(host, store, cloud, server);
     }
