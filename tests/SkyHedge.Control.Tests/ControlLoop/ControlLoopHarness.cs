@@ -35,6 +35,9 @@ internal sealed class ControlLoopHarness : IAsyncDisposable
 
     private readonly WebApplication _replicaServer;
 
+    /// <summary>Replica tokens whose probes the stand-in model server fails with 503.</summary>
+    public static System.Collections.Concurrent.ConcurrentDictionary<string, bool> SickTokens { get; } = new();
+
     private ControlLoopHarness(LocalDurableHost host, TableStateStore store, FakeCloud cloud, WebApplication replicaServer)
     {
         Host = host;
@@ -122,7 +125,8 @@ internal sealed class ControlLoopHarness : IAsyncDisposable
         var app = builder.Build();
         app.Run(ctx =>
         {
-            ctx.Response.StatusCode = 200;
+            var token = ctx.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal);
+            ctx.Response.StatusCode = SickTokens.ContainsKey(token) ? 503 : 200;
             return Task.CompletedTask;
         });
         await app.StartAsync();

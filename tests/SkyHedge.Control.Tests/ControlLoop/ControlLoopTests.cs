@@ -148,4 +148,27 @@ public sealed class ControlLoopTests(AzuriteFixture azurite, ITestOutputHelper o
         Assert.All(await h.Store.ListReplicasAsync("llm"), r => Assert.True(ReplicaStateMachine.IsTerminal(r.Replica.Status)));
         Assert.Empty(h.Cloud.LiveInstances("llm"));
     }
+
+    [Fact]
+    public async Task AReplicaThatFailsItsProbesIsReplaced()
+    {
+        await using var h = await StartAsync(azurite);
+        await h.StartServiceAsync("llm", Spec);
+        var rows = await h.WaitForAsync("llm", rs => ReadySpot(rs, 3) && NoLiveOnDemand(rs), "3 ready spot replicas");
+        var sick = rows.First(r => r.Replica.Status == ReplicaStatus.Ready);
+        SickTokens[sick.ReplicaToken!] = true;
+        try
+        {
+            var after = await h.WaitForAsync("llm", rs =>
+                rs.Single(r => r.Id == sick.Id).Replica.Status == ReplicaStatus.FailedProbing && ReadySpot(rs, 3), "the sick replica replaced");
+            Assert.Contains("probes failed in a row", after.Single(r => r.Id == sick.Id).Replica.Reason, StringComparison.Ordinal);
+            var events = await h.Store.ListEventsAsync("llm", 1000);
+            Assert.Contains(events, e => e.ReplicaId == sick.Id && e.ToStatus == ReplicaStatus.NotReady);
+            Assert.DoesNotContain(h.Cloud.LiveInstances("llm"), i => i.ReplicaId == sick.Id);
+        }
+        finally
+        {
+            SickTokens.TryRemove(sick.ReplicaToken!, out _);
+        }
+    }
 }
