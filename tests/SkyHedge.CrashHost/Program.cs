@@ -32,7 +32,10 @@ await using var host = await LocalDurableHost.StartAsync(
         services.AddSingleton<IStateStore>(store);
         services.AddSingleton<ICloudProvider>(provider);
         services.AddSingleton(options);
+        services.AddSingleton(sp => new Watchdog(
+            store, sp.GetRequiredService<SkyHedge.Control.Clouds.CloudProviders>(), sp.GetRequiredService<IOrchestrationGateway>(), TimeProvider.System) { OrphanGrace = TimeSpan.FromSeconds(5) });
         services.AddControlPlaneServices();
+        services.AddLocalTimers(new LocalTimerOptions { WatchdogInterval = TimeSpan.FromSeconds(2), PreemptionPollInterval = TimeSpan.FromSeconds(1) });
     });
 
 if (await store.GetServiceAsync(service) is null)

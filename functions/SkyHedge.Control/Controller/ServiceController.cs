@@ -19,7 +19,7 @@ public sealed class ServiceController : TaskOrchestrator<ServiceControllerInput,
         ArgumentNullException.ThrowIfNull(input);
         var memory = input.Memory ?? ControllerMemory.Empty;
         var obs = await context.CallActivityAsync<ServiceObservation>(
-            ControllerActivities.ObserveService, new ObserveRequest(input.Service, memory.LastDecision));
+            ControllerActivities.ObserveService, new ObserveRequest(input.Service, memory.LastDecision), ActivityRetry.Options);
         if (!obs.Exists)
         {
             return "gone";
@@ -31,7 +31,7 @@ public sealed class ServiceController : TaskOrchestrator<ServiceControllerInput,
         }
 
         var decision = await context.CallActivityAsync<FleetDecision>(
-            ControllerActivities.DecideFleet, new DecideRequest(input.Service, obs, memory, input.Options, input.Iteration));
+            ControllerActivities.DecideFleet, new DecideRequest(input.Service, obs, memory, input.Options, input.Iteration), ActivityRetry.Options);
 
         foreach (var d in Reconciler.Decide(new Core.Policies.FleetPlan(decision.Spot, decision.OnDemand), FleetMath.Views(obs)))
         {
@@ -46,8 +46,8 @@ public sealed class ServiceController : TaskOrchestrator<ServiceControllerInput,
 
                     // A deterministic id: replays create the same replica, and the cloud launch is keyed by it.
                     var id = "r" + context.NewGuid().ToString("N")[..12];
-                    await context.CallActivityAsync(ControllerActivities.CreateReplica, new CreateReplicaRequest(input.Service, id, offering, obs.SpecVersion));
-                    await context.CallActivityAsync(ControllerActivities.StartReplica, new ReplicaCommand(new ReplicaKey(input.Service, id), input.Options));
+                    await context.CallActivityAsync(ControllerActivities.CreateReplica, new CreateReplicaRequest(input.Service, id, offering, obs.SpecVersion), ActivityRetry.Options);
+                    await context.CallActivityAsync(ControllerActivities.StartReplica, new ReplicaCommand(new ReplicaKey(input.Service, id), input.Options), ActivityRetry.Options);
                     break;
                 case TerminateDecision terminate:
                     await Signal(context, input, terminate.ReplicaId, ReplicaSignal.Terminate);
@@ -78,12 +78,12 @@ public sealed class ServiceController : TaskOrchestrator<ServiceControllerInput,
             return false;
         }
 
-        await context.CallActivityAsync(ControllerActivities.FinishService, input.Service);
+        await context.CallActivityAsync(ControllerActivities.FinishService, input.Service, ActivityRetry.Options);
         return true;
     }
 
     private static Task Signal(TaskOrchestrationContext context, ServiceControllerInput input, string replicaId, ReplicaSignal signal) =>
-        context.CallActivityAsync(ControllerActivities.SignalReplica, new ReplicaCommand(new ReplicaKey(input.Service, replicaId), input.Options, signal));
+        context.CallActivityAsync(ControllerActivities.SignalReplica, new ReplicaCommand(new ReplicaKey(input.Service, replicaId), input.Options, signal), ActivityRetry.Options);
 
     private static async Task WaitAsync(TaskOrchestrationContext context, TimeSpan interval)
     {

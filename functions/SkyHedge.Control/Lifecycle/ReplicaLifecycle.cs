@@ -19,7 +19,7 @@ public sealed class ReplicaLifecycle : TaskOrchestrator<ReplicaLifecycleInput, S
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var steps = new ReplicaSteps(context, input);
-        var progress = await context.CallActivityAsync<ReplicaProgress>(ActivityNames.LoadReplica, input.Key);
+        var progress = await context.CallActivityAsync<ReplicaProgress>(ActivityNames.LoadReplica, input.Key, ActivityRetry.Options);
         for (var loop = 0; loop < input.Options.LoopsPerGeneration; loop++)
         {
             if (!progress.Exists || ReplicaStateMachine.IsTerminal(progress.Status))

@@ -27,7 +27,7 @@ internal sealed class ReplicaSteps(TaskOrchestrationContext context, ReplicaLife
     {
         for (var attempt = 0; attempt <= _o.MaxThrottleRetries; attempt++)
         {
-            var outcome = await context.CallActivityAsync<LaunchOutcome>(ActivityNames.LaunchReplica, input.Key);
+            var outcome = await context.CallActivityAsync<LaunchOutcome>(ActivityNames.LaunchReplica, input.Key, ActivityRetry.Options);
             if (outcome.Launched)
             {
                 return await MoveAsync(S.Starting, $"instance {outcome.InstanceId} launched", outcome.InstanceId);
@@ -126,7 +126,7 @@ internal sealed class ReplicaSteps(TaskOrchestrationContext context, ReplicaLife
 
     private async Task<ReplicaProgress> FinishShutDownAsync()
     {
-        await context.CallActivityAsync<bool>(ActivityNames.TerminateInstance, input.Key);
+        await context.CallActivityAsync<bool>(ActivityNames.TerminateInstance, input.Key, ActivityRetry.Options);
         return await MoveAsync(S.Terminated, "terminated");
     }
 
@@ -151,15 +151,15 @@ internal sealed class ReplicaSteps(TaskOrchestrationContext context, ReplicaLife
             }
         }
 
-        await context.CallActivityAsync<bool>(ActivityNames.TerminateInstance, input.Key);
+        await context.CallActivityAsync<bool>(ActivityNames.TerminateInstance, input.Key, ActivityRetry.Options);
         return await MoveAsync(end, reason);
     }
 
     private Task<ReplicaHealth> ObserveAsync() =>
-        context.CallActivityAsync<ReplicaHealth>(ActivityNames.ObserveReplica, input.Key);
+        context.CallActivityAsync<ReplicaHealth>(ActivityNames.ObserveReplica, input.Key, ActivityRetry.Options);
 
     private Task<ReplicaProgress> MoveAsync(S to, string reason, string? instanceId = null) =>
-        context.CallActivityAsync<ReplicaProgress>(ActivityNames.TransitionReplica, new TransitionRequest(input.Key, to, reason, instanceId));
+        context.CallActivityAsync<ReplicaProgress>(ActivityNames.TransitionReplica, new TransitionRequest(input.Key, to, reason, instanceId), ActivityRetry.Options);
 
     private async Task<ReplicaSignal?> WaitAsync(TimeSpan interval)
     {

@@ -40,6 +40,31 @@ public sealed class DurableGateway(DurableTaskClient client, ControlOptions opti
         }
     }
 
+    public async Task<bool> IsReplicaRunningAsync(string service, string replicaId, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(ReplicaSignals.InstanceId(service, replicaId), cancellationToken);
+        return instance is not null && !instance.IsCompleted;
+    }
+
+    public async Task StartReplicaAsync(string service, string replicaId, CancellationToken cancellationToken)
+    {
+        if (await IsReplicaRunningAsync(service, replicaId, cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            // A completed (failed) instance with the same id is replaced: the row, not the old history, is the truth.
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(ReplicaLifecycle), new ReplicaLifecycleInput(service, replicaId, options),
+                new StartOrchestrationOptions(ReplicaSignals.InstanceId(service, replicaId)), cancellationToken);
+        }
+        catch (Exception e) when (e.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase))
+        {
+        }
+    }
+
     public async Task SignalReplicaAsync(string service, string replicaId, ReplicaSignal signal, CancellationToken cancellationToken)
     {
         var id = ReplicaSignals.InstanceId(service, replicaId);

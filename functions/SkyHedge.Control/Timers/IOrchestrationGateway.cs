@@ -16,6 +16,12 @@ public interface IOrchestrationGateway
     /// <summary>Signals the service's controller; ignored when it does not run.</summary>
     Task SignalControllerAsync(string service, ServiceSignal signal, CancellationToken cancellationToken);
 
+    /// <summary>Whether the replica's lifecycle orchestration is running.</summary>
+    Task<bool> IsReplicaRunningAsync(string service, string replicaId, CancellationToken cancellationToken);
+
+    /// <summary>Starts the replica's lifecycle orchestration (instance id from the replica id); no-op if it runs.</summary>
+    Task StartReplicaAsync(string service, string replicaId, CancellationToken cancellationToken);
+
     /// <summary>Signals a replica's orchestration; ignored when it does not run.</summary>
     Task SignalReplicaAsync(string service, string replicaId, ReplicaSignal signal, CancellationToken cancellationToken);
 }

@@ -31,6 +31,19 @@ public sealed class Watchdog(IStateStore store, CloudProviders clouds, IOrchestr
         }
 
         var rows = await store.ListAllReplicasAsync(cancellationToken);
+
+        // A live row whose lifecycle orchestration ended (failed on a persistent error, or lost) would never move
+        // again: restart it, and it picks up from the row.
+        var restarted = new List<string>();
+        foreach (var row in rows.Where(r => !ReplicaStateMachine.IsTerminal(r.Replica.Status)))
+        {
+            if (!await gateway.IsReplicaRunningAsync(row.Service, row.Id, cancellationToken))
+            {
+                await gateway.StartReplicaAsync(row.Service, row.Id, cancellationToken);
+                restarted.Add(row.Id);
+            }
+        }
+
         var claimed = rows
             .Where(r => !ReplicaStateMachine.IsTerminal(r.Replica.Status))
             .Select(r => (r.Service, r.Id))
@@ -53,6 +66,6 @@ public sealed class Watchdog(IStateStore store, CloudProviders clouds, IOrchestr
             }
         }
 
-        return new WatchdogReport(started, orphans);
+        return new WatchdogReport(started, orphans, restarted);
     }
 }

@@ -1,4 +1,5 @@
 namespace SkyHedge.Control.Timers;
 
-/// <summary>What one watchdog run did: controllers it (re)started and orphan instances it terminated.</summary>
-public sealed record WatchdogReport(IReadOnlyList<string> StartedControllers, IReadOnlyList<string> TerminatedOrphans);
+/// <summary>What one watchdog run did: controllers it (re)started, orphan instances it terminated, and replica
+/// lifecycles it restarted.</summary>
+public sealed record WatchdogReport(IReadOnlyList<string> StartedControllers, IReadOnlyList<string> TerminatedOrphans, IReadOnlyList<string> RestartedReplicas);

@@ -50,11 +50,13 @@ public sealed class TimerBodyTests(AzuriteFixture azurite)
         var early = await watchdog.RunAsync(default);
         Assert.Empty(early.TerminatedOrphans);
         Assert.Equal(["llm"], early.StartedControllers);
+        Assert.Equal(["r1"], early.RestartedReplicas); // a live row without a running lifecycle is restarted from the row
 
         _clock.Advance(TimeSpan.FromMinutes(3));
         var report = await watchdog.RunAsync(default);
         Assert.Equal([orphan.InstanceId, ended.InstanceId], report.TerminatedOrphans.Order());
         Assert.Empty(report.StartedControllers); // already running
+        Assert.Empty(report.RestartedReplicas);
         Assert.Equal([owned.InstanceId], cloud.LiveInstances("llm").Select(i => i.InstanceId));
         var events = await store.ListEventsAsync("llm");
         Assert.Contains(events, e => e.Action == Watchdog.OrphanTerminated && e.ReplicaId == "ghost");

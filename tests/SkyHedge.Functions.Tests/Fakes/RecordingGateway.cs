@@ -24,6 +24,20 @@ internal sealed class RecordingGateway : IOrchestrationGateway
 
     public Task SignalControllerAsync(string service, ServiceSignal signal, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public HashSet<string> RunningReplicas { get; } = [];
+
+    public List<string> StartedReplicas { get; } = [];
+
+    public Task<bool> IsReplicaRunningAsync(string service, string replicaId, CancellationToken cancellationToken) =>
+        Task.FromResult(RunningReplicas.Contains(replicaId));
+
+    public Task StartReplicaAsync(string service, string replicaId, CancellationToken cancellationToken)
+    {
+        StartedReplicas.Add(replicaId);
+        RunningReplicas.Add(replicaId);
+        return Task.CompletedTask;
+    }
+
     public Task SignalReplicaAsync(string service, string replicaId, ReplicaSignal signal, CancellationToken cancellationToken)
     {
         ReplicaSignals.Add((service, replicaId, signal));
