@@ -1,8 +1,8 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +11,7 @@ using SkyHedge.Control.Keys;
 using SkyHedge.Functions.Admin;
 using SkyHedge.Functions.Hosting;
 using SkyHedge.Functions.Tests.Fakes;
+using SkyHedge.Testing;
 
 namespace SkyHedge.Functions.Tests;
 

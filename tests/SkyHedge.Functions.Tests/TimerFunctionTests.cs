@@ -11,6 +11,7 @@ using SkyHedge.Core.Spec;
 using SkyHedge.Functions.Hosting;
 using SkyHedge.Functions.Tests.Fakes;
 using SkyHedge.Functions.Timers;
+using SkyHedge.Testing;
 
 namespace SkyHedge.Functions.Tests;
 

@@ -2,10 +2,10 @@ using SkyHedge.Control.Controller;
 using SkyHedge.Control.Lifecycle;
 using SkyHedge.Control.Timers;
 
-namespace SkyHedge.Control.Tests.Timers;
+namespace SkyHedge.Testing;
 
-/// <summary>Records what a timer body asks of the durable engine.</summary>
-internal sealed class RecordingGateway : IOrchestrationGateway
+/// <summary>Records what a timer body or handler asks of the durable engine, in place of the durable gateway.</summary>
+public sealed class RecordingGateway : IOrchestrationGateway
 {
     public HashSet<string> Running { get; } = [];
 
