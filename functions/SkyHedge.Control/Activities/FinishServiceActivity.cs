@@ -1,0 +1,16 @@
+using System.Security.Cryptography;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using SkyHedge.Control.Controller;
+using SkyHedge.Control.Lifecycle;
+using SkyHedge.Control.State;
+using SkyHedge.Core.Model;
+
+namespace SkyHedge.Control.Activities;
+
+/// <summary>Removes a deleted service's row once its replicas are gone.</summary>
+[DurableTask(ControllerActivities.FinishService)]
+public sealed class FinishServiceActivity(IStateStore store) : TaskActivity<string, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, string input) => store.DeleteServiceAsync(input);
+}

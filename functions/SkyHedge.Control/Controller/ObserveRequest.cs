@@ -1,0 +1,7 @@
+using SkyHedge.Control.Lifecycle;
+using SkyHedge.Core.Model;
+
+namespace SkyHedge.Control.Controller;
+
+/// <summary>Input of <see cref="ControllerActivities.ObserveService"/>.</summary>
+public sealed record ObserveRequest(string Service, DateTimeOffset? Since);

@@ -1,0 +1,7 @@
+using SkyHedge.Control.Lifecycle;
+using SkyHedge.Core.Model;
+
+namespace SkyHedge.Control.Controller;
+
+/// <summary>Input of <see cref="ControllerActivities.StartReplica"/> and <see cref="ControllerActivities.SignalReplica"/>.</summary>
+public sealed record ReplicaCommand(ReplicaKey Key, ControlOptions Options, ReplicaSignal Signal = ReplicaSignal.Terminate);
