@@ -1,11 +1,6 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using SkyHedge.Clouds.Fake;
 using SkyHedge.Control.Clouds;
 using SkyHedge.Control.Controller;
@@ -33,12 +28,12 @@ internal sealed class ControlLoopHarness : IAsyncDisposable
         DrainGrace = TimeSpan.FromMilliseconds(300),
     };
 
-    private readonly WebApplication _replicaServer;
+    private readonly LoopbackHttpServer _replicaServer;
 
     /// <summary>Replica tokens whose probes the stand-in model server fails with 503.</summary>
     public static System.Collections.Concurrent.ConcurrentDictionary<string, bool> SickTokens { get; } = new();
 
-    private ControlLoopHarness(LocalDurableHost host, TableStateStore store, FakeCloud cloud, WebApplication replicaServer)
+    private ControlLoopHarness(LocalDurableHost host, TableStateStore store, FakeCloud cloud, LoopbackHttpServer replicaServer)
     {
         Host = host;
         Store = store;
@@ -57,8 +52,13 @@ internal sealed class ControlLoopHarness : IAsyncDisposable
 
     public static async Task<ControlLoopHarness> StartAsync(AzuriteFixture azurite)
     {
-        var server = await StartReplicaServerAsync();
-        var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = await LoopbackHttpServer.StartAsync(ctx =>
+        {
+            var token = ctx.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal);
+            ctx.Response.StatusCode = SickTokens.ContainsKey(token) ? 503 : 200;
+            return Task.CompletedTask;
+        });
+        var address = server.Address;
         var cloud = FakeCloud.InMemory();
         var provider = new FakeCloudProvider(cloud, "aws", (_, _) => address);
         var store = new TableStateStore(azurite.ConnectionString, new TableStateStoreOptions { TablePrefix = "t" + Guid.NewGuid().ToString("N")[..16] });
@@ -115,21 +115,5 @@ internal sealed class ControlLoopHarness : IAsyncDisposable
     {
         await Host.DisposeAsync();
         await _replicaServer.DisposeAsync();
-    }
-
-    private static async Task<WebApplication> StartReplicaServerAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.Run(ctx =>
-        {
-            var token = ctx.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal);
-            ctx.Response.StatusCode = SickTokens.ContainsKey(token) ? 503 : 200;
-            return Task.CompletedTask;
-        });
-        await app.StartAsync();
-        return app;
     }
 }

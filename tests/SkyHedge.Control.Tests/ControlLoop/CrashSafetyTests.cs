@@ -1,10 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using SkyHedge.Clouds.Fake;
 using SkyHedge.Control.State;
 using SkyHedge.Control.Tests.State;
@@ -46,7 +40,7 @@ public sealed class CrashSafetyTests(AzuriteFixture azurite, ITestOutputHelper o
     public async Task KilledHostsNeitherDuplicateNorLeakInstances()
     {
         using var dir = new TempFolder();
-        await using var server = await ProbeServer.StartAsync();
+        await using var server = await LoopbackHttpServer.StartOkAsync();
         var cloudFile = Path.Combine(dir.Path, "cloud.json");
         var specFile = Path.Combine(dir.Path, "crash.yaml");
         await File.WriteAllTextAsync(specFile, Spec);
@@ -132,36 +126,5 @@ public sealed class CrashSafetyTests(AzuriteFixture azurite, ITestOutputHelper o
         public string Path { get; } = Directory.CreateTempSubdirectory("skyhedge-crash-").FullName;
 
         public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
-
-    /// <summary>Answers every readiness probe with 200, on a free loopback port.</summary>
-    private sealed class ProbeServer : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-
-        private ProbeServer(WebApplication app, string address)
-        {
-            _app = app;
-            Address = address;
-        }
-
-        public string Address { get; }
-
-        public static async Task<ProbeServer> StartAsync()
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            app.Run(ctx =>
-            {
-                ctx.Response.StatusCode = 200;
-                return Task.CompletedTask;
-            });
-            await app.StartAsync();
-            return new ProbeServer(app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        }
-
-        public ValueTask DisposeAsync() => _app.DisposeAsync();
     }
 }

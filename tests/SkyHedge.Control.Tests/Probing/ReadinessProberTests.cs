@@ -1,29 +1,19 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using SkyHedge.Control.Probing;
 using SkyHedge.Core.Spec;
+using SkyHedge.Testing;
 
 namespace SkyHedge.Control.Tests.Probing;
 
 /// <summary>The probe against a real HTTP server on a free loopback port.</summary>
 public sealed class ReadinessProberTests : IAsyncLifetime
 {
-    private WebApplication? _app;
+    private LoopbackHttpServer? _server;
     private string _address = "";
     private readonly List<(string Method, string Path, string? Auth, string? Custom, string Body)> _seen = [];
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
-        _app.Run(async ctx =>
+        _server = await LoopbackHttpServer.StartAsync(async ctx =>
         {
             var body = await new StreamReader(ctx.Request.Body).ReadToEndAsync();
             lock (_seen)
@@ -44,15 +34,14 @@ public sealed class ReadinessProberTests : IAsyncLifetime
                     break;
             }
         });
-        await _app.StartAsync();
-        _address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _address = _server.Address;
     }
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
     }
 
