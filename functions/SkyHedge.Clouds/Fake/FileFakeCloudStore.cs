@@ -92,20 +92,9 @@ internal sealed class FileFakeCloudStore : IFakeCloudStore
         File.Move(_tempPath, _path, overwrite: true);
     }
 
-    private FileStream AcquireLock()
-    {
-        var deadline = Environment.TickCount64 + (long)LockTimeout.TotalMilliseconds;
-        for (var delay = TimeSpan.FromMilliseconds(1); ; delay = Grow(delay))
-        {
-            if (TryLock() is { } held)
-            {
-                return held;
-            }
-
-            ThrowIfPast(deadline);
-            Thread.Sleep(delay);
-        }
-    }
+    // The synchronous callers (test set-up calls such as SetCapacity) share the one retry loop below; nothing
+    // here runs on a synchronization context, so blocking on it cannot deadlock.
+    private FileStream AcquireLock() => AcquireLockAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     private async Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken)
     {
