@@ -1,10 +1,6 @@
-using System.Security.Cryptography;
 using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using SkyHedge.Control.Controller;
-using SkyHedge.Control.Lifecycle;
 using SkyHedge.Control.State;
-using SkyHedge.Core.Model;
 
 namespace SkyHedge.Control.Activities;
 

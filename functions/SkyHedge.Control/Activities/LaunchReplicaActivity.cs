@@ -1,7 +1,6 @@
 using Microsoft.DurableTask;
 using SkyHedge.Control.Clouds;
 using SkyHedge.Control.Lifecycle;
-using SkyHedge.Control.Probing;
 using SkyHedge.Control.State;
 using SkyHedge.Core.Model;
 using SkyHedge.Core.Ports;

@@ -1,10 +1,8 @@
 using Microsoft.DurableTask;
 using SkyHedge.Control.Clouds;
 using SkyHedge.Control.Lifecycle;
-using SkyHedge.Control.Probing;
 using SkyHedge.Control.State;
 using SkyHedge.Core.Model;
-using SkyHedge.Core.Ports;
 
 namespace SkyHedge.Control.Activities;
 

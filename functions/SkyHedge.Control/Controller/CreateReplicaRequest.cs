@@ -1,4 +1,3 @@
-using SkyHedge.Control.Lifecycle;
 using SkyHedge.Core.Model;
 
 namespace SkyHedge.Control.Controller;

@@ -1,5 +1,4 @@
 using SkyHedge.Control.Lifecycle;
-using SkyHedge.Core.Model;
 
 namespace SkyHedge.Control.Controller;
 
