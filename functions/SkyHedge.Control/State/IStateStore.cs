@@ -57,6 +57,12 @@ public interface IStateStore
     /// <summary>Every replica row of every service (the orphan sweep compares them with the clouds' instances).</summary>
     Task<IReadOnlyList<ReplicaRecord>> ListAllReplicasAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The replica rows in one of <paramref name="statuses"/>, of one service or (null) of all, filtered by
+    /// the table service so terminal rows kept for cost reports are never read (the router polls this).</summary>
+    /// <exception cref="ArgumentException"><paramref name="statuses"/> is empty.</exception>
+    Task<IReadOnlyList<ReplicaRecord>> ListReplicasInStatusAsync(
+        IReadOnlyCollection<ReplicaStatus> statuses, string? service = null, CancellationToken cancellationToken = default);
+
     /// <summary>Optimistically changes the domain fields of a replica; see <see cref="UpdateReplicaRecordAsync"/>.
     /// Use <see cref="Replica.TransitionTo"/> in <paramref name="change"/> so times are stamped.</summary>
     Task<ReplicaRecord> UpdateReplicaAsync(

@@ -42,6 +42,24 @@ internal sealed class ReplicaRows(StateTable replicas, StateTable events, Optimi
         return [.. rows.Select(ReplicaEntityMapper.FromEntity)];
     }
 
+    public async Task<IReadOnlyList<ReplicaRecord>> ListInStatusAsync(
+        IReadOnlyCollection<ReplicaStatus> statuses, string? service, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        if (statuses.Count == 0)
+        {
+            throw new ArgumentException("Name at least one status.", nameof(statuses));
+        }
+
+        // Enum names are plain identifiers, so they can be inlined into the filter without escaping.
+        var anyStatus = "(" + string.Join(" or ", statuses.Distinct().Select(s => $"Status eq '{s}'")) + ")";
+        var filter = service is null
+            ? anyStatus
+            : Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Check(service, "service")}") + " and " + anyStatus;
+        var rows = await replicas.QueryAsync(filter, null, cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(ReplicaEntityMapper.FromEntity)];
+    }
+
     public async Task<ReplicaRecord> UpdateAsync(
         string service, string id, Func<ReplicaRecord, ReplicaRecord> change, string actor, CancellationToken cancellationToken)
     {

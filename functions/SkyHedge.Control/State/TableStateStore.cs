@@ -133,6 +133,11 @@ public sealed class TableStateStore : IStateStore
         _replicas.ListAsync(null, cancellationToken);
 
     /// <inheritdoc/>
+    public Task<IReadOnlyList<ReplicaRecord>> ListReplicasInStatusAsync(
+        IReadOnlyCollection<ReplicaStatus> statuses, string? service = null, CancellationToken cancellationToken = default) =>
+        _replicas.ListInStatusAsync(statuses, service, cancellationToken);
+
+    /// <inheritdoc/>
     public Task<ReplicaRecord> UpdateReplicaAsync(
         string service, string id, Func<Replica, Replica> change, string actor, CancellationToken cancellationToken = default)
     {

@@ -44,6 +44,10 @@ internal sealed class InterferingStateStore(IStateStore inner) : IStateStore
 
     public Task<IReadOnlyList<ReplicaRecord>> ListAllReplicasAsync(CancellationToken cancellationToken = default) => inner.ListAllReplicasAsync(cancellationToken);
 
+    public Task<IReadOnlyList<ReplicaRecord>> ListReplicasInStatusAsync(
+        IReadOnlyCollection<ReplicaStatus> statuses, string? service = null, CancellationToken cancellationToken = default) =>
+        inner.ListReplicasInStatusAsync(statuses, service, cancellationToken);
+
     public Task<ReplicaRecord> UpdateReplicaAsync(
         string service, string id, Func<Replica, Replica> change, string actor, CancellationToken cancellationToken = default) =>
         inner.UpdateReplicaAsync(service, id, change, actor, cancellationToken);
