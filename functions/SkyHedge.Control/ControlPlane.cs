@@ -6,6 +6,7 @@ using SkyHedge.Control.Clouds;
 using SkyHedge.Control.Controller;
 using SkyHedge.Control.Lifecycle;
 using SkyHedge.Control.Probing;
+using SkyHedge.Control.Router;
 using SkyHedge.Control.Timers;
 
 namespace SkyHedge.Control;
@@ -34,7 +35,9 @@ public static class ControlPlane
     }
 
     /// <summary>Registers what the activities use. The caller registers the <see cref="State.IStateStore"/> and the
-    /// <see cref="Core.Ports.ICloudProvider"/>s.</summary>
+    /// <see cref="Core.Ports.ICloudProvider"/>s, and the router push when there is a router
+    /// (<see cref="RouterNotifierRegistration.AddRouterNotifier(IServiceCollection, RouterNotifierOptions)"/>;
+    /// without it replica changes reach the router only through its poll).</summary>
     public static IServiceCollection AddControlPlaneServices(this IServiceCollection services)
     {
         services.TryAddSingleton<SpecCache>();
@@ -45,6 +48,7 @@ public static class ControlPlane
         services.TryAddSingleton<IOrchestrationGateway, DurableGateway>();
         services.TryAddSingleton<Watchdog>();
         services.TryAddSingleton<PreemptionPoller>();
+        services.TryAddSingleton<IRouterNotifier>(NoRouterNotifier.Instance);
         return services;
     }
 }

@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SkyHedge.Control.Router;
 
 namespace SkyHedge.LocalHost;
 
@@ -49,6 +50,8 @@ public sealed class LocalDurableHost : IAsyncDisposable
 
     /// <summary>Starts the sidecar and a worker that runs <paramref name="tasks"/>.</summary>
     /// <param name="services">Registers what the activities need (state store, cloud providers, clocks).</param>
+    /// <exception cref="ArgumentException"><see cref="LocalDurableHostOptions.RouterUrl"/> is set but is not an
+    /// absolute http(s) URL, or <see cref="LocalDurableHostOptions.RouterKey"/> is missing.</exception>
     public static async Task<LocalDurableHost> StartAsync(
         LocalDurableHostOptions options,
         Action<DurableTaskRegistry> tasks,
@@ -56,6 +59,10 @@ public sealed class LocalDurableHost : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+
+        // Checked before anything starts, so a bad setting leaves nothing running.
+        var router = options.RouterUrl is { } routerUrl ? new RouterNotifierOptions { RouterUrl = routerUrl, Key = options.RouterKey ?? string.Empty } : null;
+        router?.Validate();
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var orchestrationService = await CreateServiceAsync(options, loggerFactory);
 
@@ -79,6 +86,12 @@ public sealed class LocalDurableHost : IAsyncDisposable
         workerBuilder.Logging.ClearProviders();
         workerBuilder.Services.AddSingleton(loggerFactory);
         services?.Invoke(workerBuilder.Services);
+        if (router is not null)
+        {
+            // Replaces the control plane's no-op notifier whichever order the caller registered things in.
+            workerBuilder.Services.AddRouterNotifier(router);
+        }
+
         workerBuilder.Services.AddDurableTaskWorker(b =>
         {
             b.UseGrpc(channel);

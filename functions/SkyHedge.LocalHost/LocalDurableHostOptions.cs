@@ -31,4 +31,12 @@ public sealed record LocalDurableHostOptions
     public int Port { get; init; }
 
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>The router to push replica transitions to (what <c>SKYHEDGE_ROUTER_URL</c> is in the Functions app),
+    /// or null for none: a local router then learns them from its poll of the table.</summary>
+    public Uri? RouterUrl { get; init; }
+
+    /// <summary>The admin-scope key the router accepts for the push (the bootstrap admin key, <c>--api-key</c>);
+    /// required with <see cref="RouterUrl"/>.</summary>
+    public string? RouterKey { get; init; }
 }

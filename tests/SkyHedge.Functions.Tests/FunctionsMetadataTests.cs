@@ -33,6 +33,7 @@ public sealed class FunctionsMetadataTests
         { "AdminReplicas", "httpTrigger" },
         { "AdminReplica", "httpTrigger" },
         { "AdminEvents", "httpTrigger" },
+        { "AdminRouting", "httpTrigger" },
         { "AdminKeys", "httpTrigger" },
         { "AdminKey", "httpTrigger" },
         { "AdminNotices", "httpTrigger" },
@@ -70,6 +71,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("AdminReplicas", "services/{name}/replicas")]
     [InlineData("AdminReplica", "services/{name}/replicas/{id}")]
     [InlineData("AdminEvents", "services/{name}/events")]
+    [InlineData("AdminRouting", "services/{name}/routing")]
     [InlineData("AdminKeys", "keys")]
     [InlineData("AdminKey", "keys/{id}")]
     [InlineData("AdminNotices", "notices")]

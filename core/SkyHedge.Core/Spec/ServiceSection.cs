@@ -8,8 +8,9 @@ public sealed record ServiceSection
     public ReplicaPolicySpec ReplicaPolicy { get; init; } = new();
 
     /// <summary>
-    /// How the router picks a replica within a pool: <c>least_load</c> (default), <c>round_robin</c> or
-    /// <c>instance_aware_least_load</c> (SkyServe's names).
+    /// How the router picks a replica within a pool: <c>instance_aware_least_load</c> (default: fewest in-flight
+    /// requests per unit of GPU capacity, so mixed GPU types share load by what they can do), <c>least_load</c> or
+    /// <c>round_robin</c> (SkyServe's names).
     /// </summary>
     public string LoadBalancingPolicy { get; init; } = SpecDefaults.LoadBalancingPolicy;
 

@@ -15,7 +15,7 @@ namespace SkyHedge.Core.Spec;
 /// <c>service</c>, <c>mix</c>. Unknown keys at any level are rejected with the keys allowed there. Defaults
 /// (<see cref="SpecDefaults"/>, SkyServe's): min_replicas 1, max = min, upscale 300 s, downscale 1200 s,
 /// initial delay 1200 s, probe timeout 15 s, probe path <c>/</c>, num_overprovision 1 with use_spot (else 0),
-/// spot_placer <c>dynamic_fallback</c>, load_balancing_policy <c>least_load</c>.</para>
+/// spot_placer <c>dynamic_fallback</c>, load_balancing_policy <c>instance_aware_least_load</c>.</para>
 /// </remarks>
 public static partial class ServiceSpecParser
 {

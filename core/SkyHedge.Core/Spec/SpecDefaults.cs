@@ -12,7 +12,7 @@ public static class SpecDefaults
     /// <summary>SpotHedge's over-provisioning, applied only when <c>use_spot</c> is true (0 otherwise).</summary>
     public const int NumOverprovisionWithSpot = 1;
 
-    public const string LoadBalancingPolicy = "least_load";
+    public const string LoadBalancingPolicy = "instance_aware_least_load";
 
     public static IReadOnlyList<string> LoadBalancingPolicies { get; } = ["least_load", "round_robin", "instance_aware_least_load"];
 

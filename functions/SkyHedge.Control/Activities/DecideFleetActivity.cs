@@ -57,7 +57,7 @@ public sealed class DecideFleetActivity(IStateStore store, TimeProvider clock) :
         }
 
         var requested = obs.Zones.Select((z, i) => (z.Key, plan.Spot[i])).ToDictionary(p => p.Key, p => p.Item2, StringComparer.Ordinal);
-        return new FleetDecision(plan.Spot, onDemand, new ControllerMemory(requested, nowPreempted, memory.LastDecision));
+        return new FleetDecision(plan.Spot, onDemand, memory with { Requested = requested, Preempted = nowPreempted });
     }
 
     // SkyServe's spot_placer: dynamic_fallback is the production SpotHedge (cheapest first), spothedge the paper's

@@ -3,11 +3,14 @@ using SkyHedge.Control.Clouds;
 using SkyHedge.Control.Controller;
 using SkyHedge.Control.State;
 using SkyHedge.Core.Model;
+using SkyHedge.Core.Spec;
 
 namespace SkyHedge.Control.Activities;
 
 /// <summary>Gathers a controller's observation: the spec, the replica rows, the losses since the previous
-/// decision, and the offerings of every configured cloud for the spec's candidates.</summary>
+/// decision, the offerings of every configured cloud for the spec's candidates, and the replica target (for an
+/// autoscaling spec, decided here from the router's request counts by <see cref="ScaleMath"/>, so the orchestrator
+/// only carries its state).</summary>
 [DurableTask(ControllerActivities.ObserveService)]
 public sealed class ObserveServiceActivity(IStateStore store, SpecCache specs, CloudProviders clouds, TimeProvider clock)
     : TaskActivity<ObserveRequest, ServiceObservation>
@@ -51,18 +54,34 @@ public sealed class ObserveServiceActivity(IStateStore store, SpecCache specs, C
             .ToList();
         var onDemand = offerings.Where(o => o.Market == Market.OnDemand).OrderBy(o => o.HourlyPrice).FirstOrDefault();
         var policy = spec.Service.ReplicaPolicy;
+        var scale = ScaleMath.Decide(policy, input.Scale, await RequestsAsync(input.Service, policy, now), now);
         return new ServiceObservation(
             true,
             service.Status == ServiceStatus.ShuttingDown,
             service.Version,
-            policy.MinReplicas,
+            scale.Target,
             policy,
             spec.Resources.UseSpot,
             zones,
             onDemand,
             replicas,
             losses,
-            now);
+            now,
+            scale);
+    }
+
+    /// <summary>Requests in the autoscaler's window; not read for a fixed-size spec, which ignores them.</summary>
+    private async Task<long> RequestsAsync(string service, ReplicaPolicySpec policy, DateTimeOffset now)
+    {
+        if (policy.TargetQpsPerReplica is null)
+        {
+            return 0;
+        }
+
+        // Until the next minute, so the current (partial) bucket is included.
+        var window = ScaleMath.Window(policy);
+        var counts = await store.GetRequestCountsAsync(service, now - window, now + TimeSpan.FromMinutes(1));
+        return ScaleMath.RequestsInWindow(counts, now, window);
     }
 
     internal static string Key(Location location) => location.ToString();

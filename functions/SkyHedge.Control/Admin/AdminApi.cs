@@ -10,7 +10,8 @@ namespace SkyHedge.Control.Admin;
 /// turn a request into an <see cref="AdminRequest"/>, call <see cref="HandleAsync"/> and write the
 /// <see cref="AdminResponse"/> back. Routes (under <c>/api</c>): <c>services</c> (GET, POST),
 /// <c>services/{name}</c> (GET, PUT, DELETE), <c>services/{name}/replicas</c> (GET),
-/// <c>services/{name}/replicas/{id}</c> (GET, DELETE), <c>services/{name}/events</c> (GET), <c>keys</c> (POST),
+/// <c>services/{name}/replicas/{id}</c> (GET, DELETE), <c>services/{name}/events</c> (GET),
+/// <c>services/{name}/routing</c> (GET, PUT, DELETE), <c>keys</c> (POST),
 /// <c>keys/{id}</c> (DELETE), <c>notices</c> (POST).
 /// </summary>
 /// <remarks>
@@ -18,15 +19,17 @@ namespace SkyHedge.Control.Admin;
 /// KEY</c> or <c>x-functions-key: KEY</c>): none or an invalid one is 401, an inference key 403. <c>POST
 /// /api/notices</c> instead needs the token of the replica named in its body. The per-route methods do no
 /// authentication (except the notice's token check): <see cref="HandleAsync"/> does it before dispatching.</para>
-/// <para><b>Errors</b> are <c>application/problem+json</c>: 400 (a spec's errors with line and column), 401, 403,
-/// 404, 405 (with <c>Allow</c>), 409 (exists; concurrent update; stale <c>If-Match</c>), 413, 415. Storage or
-/// engine failures propagate as exceptions for the host to log and answer with 500.</para>
+/// <para><b>Errors</b> are <c>application/problem+json</c>: 400 (a spec's errors with line and column; a routing
+/// table's with the parser's message), 401, 403, 404, 405 (with <c>Allow</c>), 409 (exists; concurrent update;
+/// stale <c>If-Match</c>; a service being deleted), 413, 415. Storage or engine failures propagate as exceptions
+/// for the host to log and answer with 500.</para>
 /// </remarks>
 public sealed class AdminApi
 {
     private readonly AdminCredentials _credentials;
     private readonly ServiceHandlers _services;
     private readonly ReplicaHandlers _replicas;
+    private readonly RoutingHandlers _routing;
     private readonly NoticeHandler _notices;
     private readonly KeyHandlers _keys;
 
@@ -48,6 +51,7 @@ public sealed class AdminApi
         _credentials = new AdminCredentials(Keys);
         _services = new ServiceHandlers(store, gateway, new ServiceViews(store, cost, time));
         _replicas = new ReplicaHandlers(store, gateway, time, options);
+        _routing = new RoutingHandlers(store);
         _notices = new NoticeHandler(store, gateway, time);
         _keys = new KeyHandlers(Keys);
     }
@@ -96,6 +100,9 @@ public sealed class AdminApi
             (AdminRoute.Replica, _) => await DeleteReplicaAsync(name, id, $"admin:{caller.Id}", cancellationToken).ConfigureAwait(false),
             (AdminRoute.Events, _) => await ListEventsAsync(
                 name, request.Query.TryGetValue("max", out var max) ? max : null, cancellationToken).ConfigureAwait(false),
+            (AdminRoute.Routing, "GET") => await GetRoutingAsync(name, cancellationToken).ConfigureAwait(false),
+            (AdminRoute.Routing, "PUT") => await UpdateRoutingAsync(name, request.Body, request.Header("Content-Type"), cancellationToken).ConfigureAwait(false),
+            (AdminRoute.Routing, _) => await ResetRoutingAsync(name, cancellationToken).ConfigureAwait(false),
             (AdminRoute.Keys, _) => await CreateKeyAsync(request.Body, cancellationToken).ConfigureAwait(false),
             _ => await RevokeKeyAsync(id, cancellationToken).ConfigureAwait(false),
         };
@@ -143,6 +150,23 @@ public sealed class AdminApi
     /// <paramref name="max"/>; 404.</summary>
     public Task<AdminResponse> ListEventsAsync(string name, string? max = null, CancellationToken cancellationToken = default) =>
         _replicas.EventsAsync(name ?? string.Empty, max, cancellationToken);
+
+    /// <summary><c>GET /api/services/{name}/routing</c>: the stored routing table, a JSON list (<c>[]</c> when none);
+    /// 404.</summary>
+    public Task<AdminResponse> GetRoutingAsync(string name, CancellationToken cancellationToken = default) =>
+        _routing.GetAsync(name ?? string.Empty, cancellationToken);
+
+    /// <summary><c>PUT /api/services/{name}/routing</c> with <c>[{"input":[lo,hi],"output":[lo,hi],"pool":"A10G"}]</c>:
+    /// validates it with <see cref="Core.Routing.RoutingTable.Parse"/> and stores its canonical form, keeping the
+    /// spec version. 200 with the stored list; 400 with the parser's message (not JSON, <c>hi &lt;= lo</c>, an
+    /// unknown GPU, …); 404; 409 while deleting or after losing to concurrent writers; 413; 415.</summary>
+    public Task<AdminResponse> UpdateRoutingAsync(string name, string body, string? contentType = null, CancellationToken cancellationToken = default) =>
+        _routing.PutAsync(name ?? string.Empty, body ?? string.Empty, contentType, cancellationToken);
+
+    /// <summary><c>DELETE /api/services/{name}/routing</c>: clears the table (one pool of all replicas). 204; 404;
+    /// 409 as for <see cref="UpdateRoutingAsync"/>.</summary>
+    public Task<AdminResponse> ResetRoutingAsync(string name, CancellationToken cancellationToken = default) =>
+        _routing.DeleteAsync(name ?? string.Empty, cancellationToken);
 
     /// <summary><c>POST /api/keys</c> with <c>{"scope": "inference"|"admin", "description": ...}</c>: 201 with
     /// <c>{"id", "key", "scope"}</c>, the only time the key is shown; 400.</summary>

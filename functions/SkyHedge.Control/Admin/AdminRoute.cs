@@ -18,6 +18,9 @@ internal enum AdminRoute
     /// <summary><c>/services/{name}/events</c>: GET.</summary>
     Events,
 
+    /// <summary><c>/services/{name}/routing</c>: GET, PUT, DELETE.</summary>
+    Routing,
+
     /// <summary><c>/keys</c>: POST.</summary>
     Keys,
 

@@ -36,6 +36,7 @@ internal static class AdminRouter
             (2, "services") => new RouteMatch(AdminRoute.Service, p[1]),
             (3, "services") when p[2].Equals("replicas", Literal) => new RouteMatch(AdminRoute.Replicas, p[1]),
             (3, "services") when p[2].Equals("events", Literal) => new RouteMatch(AdminRoute.Events, p[1]),
+            (3, "services") when p[2].Equals("routing", Literal) => new RouteMatch(AdminRoute.Routing, p[1]),
             (4, "services") when p[2].Equals("replicas", Literal) => new RouteMatch(AdminRoute.Replica, p[1], p[3]),
             (1, "keys") => new RouteMatch(AdminRoute.Keys),
             (2, "keys") => new RouteMatch(AdminRoute.Key, Id: p[1]),
@@ -48,7 +49,7 @@ internal static class AdminRouter
     public static IReadOnlyList<string> Methods(AdminRoute route) => route switch
     {
         AdminRoute.Services => ["GET", "POST"],
-        AdminRoute.Service => ["GET", "PUT", "DELETE"],
+        AdminRoute.Service or AdminRoute.Routing => ["GET", "PUT", "DELETE"],
         AdminRoute.Replicas or AdminRoute.Events => ["GET"],
         AdminRoute.Replica => ["GET", "DELETE"],
         AdminRoute.Keys or AdminRoute.Notices => ["POST"],

@@ -23,6 +23,10 @@ internal static class Problems
 
     public static AdminResponse BadRequest(string detail) => Problem(400, "bad-request", "Bad request", detail);
 
+    /// <summary>A routing table the core parser refused; <paramref name="detail"/> is its message, which names the
+    /// entry and what was expected (e.g. <c>routing[2].input: expected [lo, hi] with 0 ≤ lo &lt; hi, …</c>).</summary>
+    public static AdminResponse InvalidRouting(string detail) => Problem(400, "invalid-routing", "Invalid routing table", detail);
+
     public static AdminResponse Unauthorized(string detail) =>
         Problem(401, "unauthorized", "Unauthorized", detail, headers: new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" });
 

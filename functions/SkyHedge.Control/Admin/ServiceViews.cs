@@ -33,7 +33,7 @@ internal sealed class ServiceViews(IStateStore store, CostCalculator cost, TimeP
 
     public static EventView Event(ReplicaEvent e) => new(e.Time, e.ReplicaId, e.Actor, e.Action, e.FromStatus, e.ToStatus, e.Reason, e.Detail);
 
-    /// <summary>The service's entity tag: changes with every stored change (spec or status), so a client's
+    /// <summary>The service's entity tag: changes with every stored change (spec, status or routing), so a client's
     /// <c>If-Match</c> detects any write since its read.</summary>
     public static string ETag(ServiceRecord service) => $"\"{service.Version}-{service.UpdatedAt.UtcTicks}\"";
 

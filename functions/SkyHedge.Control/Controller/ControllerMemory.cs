@@ -2,8 +2,11 @@ namespace SkyHedge.Control.Controller;
 
 /// <summary>What a controller carries from one decision to the next (through ContinueAsNew): the spot count it
 /// asked for per zone and the placer's PREEMPTED marks, keyed by zone key so a changed zone list does not
-/// scramble them.</summary>
-public sealed record ControllerMemory(IReadOnlyDictionary<string, int> Requested, IReadOnlyList<string> Preempted, DateTimeOffset? LastDecision)
+/// scramble them, and the autoscaler's state.</summary>
+/// <param name="Scale">The request-rate autoscaler's target and pending-change timers; null before the first
+/// decision (and in memories written before the autoscaler was wired), which starts from min_replicas.</param>
+public sealed record ControllerMemory(
+    IReadOnlyDictionary<string, int> Requested, IReadOnlyList<string> Preempted, DateTimeOffset? LastDecision, ScaleState? Scale = null)
 {
     public static ControllerMemory Empty { get; } = new(new Dictionary<string, int>(), [], null);
 }

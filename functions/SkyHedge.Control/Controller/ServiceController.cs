@@ -6,10 +6,12 @@ using SkyHedge.Core.Model;
 namespace SkyHedge.Control.Controller;
 
 /// <summary>
-/// One per service, eternal: observe (activity), decide with the service's policy (activity, so its randomness
-/// and state are recorded), reconcile with the pure core <see cref="Reconciler"/>, act (create rows and start a
-/// <see cref="ReplicaLifecycle"/> per launch, signal terminations), wait for the decision interval or a signal,
-/// then ContinueAsNew. A deleted service terminates every replica, waits for them to end, then finishes.
+/// One per service, eternal: observe (activity: the spec, the replica rows, the offerings, and the target, which the
+/// request-rate autoscaler sets from the router's request counts, its state carried in <see cref="ControllerMemory"/>),
+/// decide with the service's policy (activity, so its randomness and state are recorded), reconcile with the pure
+/// core <see cref="Reconciler"/>, act (create rows and start a <see cref="ReplicaLifecycle"/> per launch, signal
+/// terminations), wait for the decision interval or a signal, then ContinueAsNew. A deleted service terminates
+/// every replica, waits for them to end, then finishes.
 /// </summary>
 public sealed class ServiceController : TaskOrchestrator<ServiceControllerInput, string>
 {
@@ -19,7 +21,7 @@ public sealed class ServiceController : TaskOrchestrator<ServiceControllerInput,
         ArgumentNullException.ThrowIfNull(input);
         var memory = input.Memory ?? ControllerMemory.Empty;
         var obs = await context.CallActivityAsync<ServiceObservation>(
-            ControllerActivities.ObserveService, new ObserveRequest(input.Service, memory.LastDecision), ActivityRetry.Options);
+            ControllerActivities.ObserveService, new ObserveRequest(input.Service, memory.LastDecision, memory.Scale), ActivityRetry.Options);
         if (!obs.Exists)
         {
             return "gone";
@@ -61,7 +63,7 @@ public sealed class ServiceController : TaskOrchestrator<ServiceControllerInput,
         }
 
         await WaitAsync(context, input.Options.DecisionInterval);
-        return Continue(context, input, decision.Memory with { LastDecision = obs.ObservedAt });
+        return Continue(context, input, decision.Memory with { LastDecision = obs.ObservedAt, Scale = obs.Scale });
     }
 
     private static async Task<bool> DeleteAsync(TaskOrchestrationContext context, ServiceControllerInput input, ServiceObservation obs)

@@ -7,7 +7,9 @@ namespace SkyHedge.Control.Controller;
 /// <param name="Exists">False once the service row is gone.</param>
 /// <param name="Zones">Spot locations, in a stable order (sorted by key).</param>
 /// <param name="OnDemand">The offering on-demand replicas are bought at (the cheapest), if any.</param>
+/// <param name="Target">The replica target: min_replicas for a fixed size, else the request-rate autoscaler's.</param>
 /// <param name="Losses">Spot replicas preempted or refused since the previous decision.</param>
+/// <param name="Scale">The autoscaler's state after this decision, for the controller to carry to the next.</param>
 public sealed record ServiceObservation(
     bool Exists,
     bool Deleting,
@@ -19,7 +21,8 @@ public sealed record ServiceObservation(
     Offering? OnDemand,
     IReadOnlyList<FleetReplica> Replicas,
     IReadOnlyList<ReplicaLoss> Losses,
-    DateTimeOffset ObservedAt)
+    DateTimeOffset ObservedAt,
+    ScaleState? Scale = null)
 {
     public static ServiceObservation Gone(DateTimeOffset at) =>
         new(false, false, 0, 0, new ReplicaPolicySpec(), false, [], null, [], [], at);

@@ -31,11 +31,13 @@ public interface IStateStore
     /// <summary>Every service, by name.</summary>
     Task<IReadOnlyList<ServiceRecord>> ListServicesAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Optimistically updates a service's spec and/or status. The store keeps the name and
+    /// <summary>Optimistically updates a service's spec, status and/or routing table. The store keeps the name and
     /// <see cref="ServiceRecord.CreatedAt"/>, stamps <see cref="ServiceRecord.UpdatedAt"/>, and increments
     /// <see cref="ServiceRecord.Version"/> exactly when the spec text changed (the version <paramref name="change"/>
-    /// returns is ignored). A change that alters nothing writes nothing.</summary>
+    /// returns is ignored; a routing change alone keeps it). A change that alters nothing writes nothing.</summary>
     /// <exception cref="StateNotFoundException">No such service.</exception>
+    /// <exception cref="ArgumentException">The changed spec or routing text is longer than a column holds (see
+    /// <see cref="ServiceEntityMapper"/>); nothing is written.</exception>
     Task<ServiceRecord> UpdateServiceAsync(string name, Func<ServiceRecord, ServiceRecord> change, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the service row (its replica, location, count and event rows stay for cost reports and

@@ -8,5 +8,8 @@ namespace SkyHedge.Control.State;
 /// <param name="Status">What the control plane is doing with it.</param>
 /// <param name="CreatedAt">When it was created (UTC). Assigned by the store.</param>
 /// <param name="UpdatedAt">When it last changed (UTC). Assigned by the store.</param>
+/// <param name="Routing">The request-size routing table as stored JSON (<see cref="Core.Routing.RoutingTable.ToJson"/>,
+/// validated by the admin API), or null for none (one pool of every replica). Not part of the spec: changing it
+/// does not change <paramref name="Version"/>, so replicas are never rolled for it; the router reads it.</param>
 public sealed record ServiceRecord(
-    string Name, string SpecYaml, int Version, ServiceStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    string Name, string SpecYaml, int Version, ServiceStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Routing = null);

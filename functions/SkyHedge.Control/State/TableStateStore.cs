@@ -94,11 +94,12 @@ public sealed class TableStateStore : IStateStore
                     throw new InvalidOperationException($"A change to {what} cannot rename it to {proposed.Name}.");
                 }
 
-                if (proposed.SpecYaml == before.SpecYaml && proposed.Status == before.Status)
+                if (proposed.SpecYaml == before.SpecYaml && proposed.Status == before.Status && proposed.Routing == before.Routing)
                 {
                     return before;
                 }
 
+                // Only the spec is versioned: replicas roll to a new version, and a routing change must not roll them.
                 var after = proposed with
                 {
                     Version = before.Version + (proposed.SpecYaml == before.SpecYaml ? 0 : 1),

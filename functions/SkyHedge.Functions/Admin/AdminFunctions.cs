@@ -49,6 +49,12 @@ internal sealed class AdminFunctions(IServiceProvider services, ControlOptions o
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) => HandleAsync(request, client, cancellationToken);
 
+    [Function("AdminRouting")]
+    public Task<IActionResult> Routing(
+        [HttpTrigger(AuthorizationLevel.Anonymous, Get, Post, Put, Patch, Delete, Route = "services/{name}/routing")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) => HandleAsync(request, client, cancellationToken);
+
     [Function("AdminKeys")]
     public Task<IActionResult> Keys(
         [HttpTrigger(AuthorizationLevel.Anonymous, Get, Post, Put, Patch, Delete, Route = "keys")] HttpRequest request,

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SkyHedge.Control;
 using SkyHedge.Control.Admin;
 using SkyHedge.Control.Keys;
+using SkyHedge.Control.Router;
 using SkyHedge.Control.State;
 
 namespace SkyHedge.Functions.Hosting;
@@ -39,6 +40,10 @@ internal static class FunctionsServices
         // No ICloudProvider is registered yet (the cloud adapters are wired in a later change): the poller and the
         // watchdog's orphan sweep then have no cloud to list, and launches fail with "no cloud provider configured".
         services.AddControlPlaneServices();
+
+        // Replica transitions are pushed to the router when it has a URL, authenticated with the bootstrap admin
+        // key; without one the router learns them from its poll. Bad values are logged on first use, not fatal.
+        services.AddRouterNotifier(configuration[RouterNotifierOptions.RouterUrlSetting], configuration[AdminApiOptions.BootstrapKeySetting]);
         return services;
     }
 }

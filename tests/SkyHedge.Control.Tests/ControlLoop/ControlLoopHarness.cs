@@ -50,7 +50,12 @@ internal sealed class ControlLoopHarness : IAsyncDisposable
     /// <summary>The fake cloud's provider, for launching instances behind the control plane's back.</summary>
     public FakeCloudProvider Provider => (FakeCloudProvider)Host.Services.GetRequiredService<ICloudProvider>();
 
-    public static async Task<ControlLoopHarness> StartAsync(AzuriteFixture azurite)
+    /// <summary>The key the control plane pushes replica changes to a router with, when started with one.</summary>
+    public const string RouterKey = "bootstrap-admin-key-for-tests-0123456789";
+
+    /// <param name="routerUrl">A router to push replica transitions to, through the local host's own wiring
+    /// (<see cref="LocalDurableHostOptions.RouterUrl"/>); null for none.</param>
+    public static async Task<ControlLoopHarness> StartAsync(AzuriteFixture azurite, Uri? routerUrl = null)
     {
         var server = await LoopbackHttpServer.StartAsync(ctx =>
         {
@@ -62,7 +67,8 @@ internal sealed class ControlLoopHarness : IAsyncDisposable
         var cloud = FakeCloud.InMemory();
         var provider = new FakeCloudProvider(cloud, "aws", (_, _) => address);
         var store = new TableStateStore(azurite.ConnectionString, new TableStateStoreOptions { TablePrefix = "t" + Guid.NewGuid().ToString("N")[..16] });
-        var host = await LocalDurableHost.StartAsync(new LocalDurableHostOptions(), ControlPlane.AddTasks, services =>
+        var hostOptions = new LocalDurableHostOptions { RouterUrl = routerUrl, RouterKey = routerUrl is null ? null : RouterKey };
+        var host = await LocalDurableHost.StartAsync(hostOptions, ControlPlane.AddTasks, services =>
         {
             services.AddSingleton<IStateStore>(store);
             services.AddSingleton<ICloudProvider>(provider);

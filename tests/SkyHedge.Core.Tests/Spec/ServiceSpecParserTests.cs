@@ -71,7 +71,7 @@ public sealed class ServiceSpecParserTests
         Assert.Equal((1, 1, 300, 1200, 0, 0), (p.MinReplicas, p.MaxReplicas, p.UpscaleDelaySeconds, p.DownscaleDelaySeconds, p.NumOverprovision, p.BaseOndemandFallbackReplicas));
         Assert.Null(p.TargetQpsPerReplica);
         Assert.Equal(("/", 1200, 15), (spec.Service.ReadinessProbe.Path, spec.Service.ReadinessProbe.InitialDelaySeconds, spec.Service.ReadinessProbe.TimeoutSeconds));
-        Assert.Equal("least_load", spec.Service.LoadBalancingPolicy);
+        Assert.Equal("instance_aware_least_load", spec.Service.LoadBalancingPolicy);
         Assert.Empty(spec.Envs);
 
         var spot = ServiceSpecParser.Parse("name: tiny\nresources:\n  use_spot: yes\n", "tiny.yaml");
