@@ -35,7 +35,17 @@ public static class RouterApp
             builder.WebHost.UseUrls(RouterSettings.DefaultUrl);
         }
 
-        var options = builder.Configuration.GetSection(RouterSettings.Section).Get<RouterOptions>() ?? new RouterOptions();
+        RouterOptions options;
+        try
+        {
+            options = builder.Configuration.GetSection(RouterSettings.Section).Get<RouterOptions>() ?? new RouterOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's message names the setting and the value; the inner one says what was wrong with it.
+            throw new ArgumentException($"{ex.Message} {ex.InnerException?.Message}".Trim(), ex);
+        }
+
         options.Validate();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Math.Max(options.MaxBodyBytes + 1, 30_000_000));
         builder.Logging.AddFilter("Yarp", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -115,7 +125,18 @@ public static class RouterApp
                 throw new ArgumentException($"--replicas: file '{options.ReplicasFile}' does not exist.");
             }
 
-            services.AddSingleton<IReplicaSource>(new FileReplicaSource(path, options));
+            var file = new FileReplicaSource(path, options);
+            try
+            {
+                // A typo in the file should stop the start with its message, not leave a router that routes nothing.
+                file.LoadAllAsync(CancellationToken.None).GetAwaiter().GetResult();
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new ArgumentException($"--replicas: {ex.Message}", ex);
+            }
+
+            services.AddSingleton<IReplicaSource>(file);
             services.AddSingleton<IKeyStore, NoKeyStore>();
             return;
         }
