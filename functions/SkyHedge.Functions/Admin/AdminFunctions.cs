@@ -84,7 +84,7 @@ internal sealed class AdminFunctions(IServiceProvider services, ControlOptions o
         var admin = await AdminHttp.ToAdminRequestAsync(request, cancellationToken).ConfigureAwait(false);
         if (admin is null)
         {
-            return AdminHttp.TooLarge();
+            return AdminResult.From(AdminHttp.TooLarge());
         }
 
         var api = ActivatorUtilities.CreateInstance<AdminApi>(services, gateway);

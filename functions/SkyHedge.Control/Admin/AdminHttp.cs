@@ -3,11 +3,12 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using SkyHedge.Control.Admin;
 
-namespace SkyHedge.Functions.Admin;
+namespace SkyHedge.Control.Admin;
 
-/// <summary>Turns an ASP.NET Core request into an <see cref="AdminRequest"/>: method, path from <c>/api</c> with its
-/// query, every header value, and the body text.</summary>
-internal static class AdminHttp
+/// <summary>The admin API over ASP.NET Core, for every host that serves it (the Functions app's HTTP triggers and the
+/// local host): an HTTP request into an <see cref="AdminRequest"/> (method, path from <c>/api</c> with its query,
+/// every header value, the body text), and an <see cref="AdminResponse"/> back onto the wire.</summary>
+public static class AdminHttp
 {
     /// <summary>Bodies past this are refused before they are held in memory: the endpoint is anonymous at the
     /// transport level (the key is checked after the body is read), and the largest valid body, a spec, is far
@@ -35,9 +36,9 @@ internal static class AdminHttp
         return new AdminRequest(request.Method, path, headers, body);
     }
 
-    /// <summary>The 413 for a body past the limit, in the admin API's problem format (its own factory is internal
-    /// to SkyHedge.Control; this is the one problem answered before the request reaches it).</summary>
-    public static AdminResult TooLarge() => new(
+    /// <summary>The 413 for a body past the limit, in the admin API's problem format (the one problem answered
+    /// before the request reaches <see cref="AdminApi"/>).</summary>
+    public static AdminResponse TooLarge() => new(
         StatusCodes.Status413PayloadTooLarge,
         "application/problem+json",
         JsonSerializer.Serialize(new Dictionary<string, object>
@@ -46,8 +47,30 @@ internal static class AdminHttp
             ["title"] = "Payload too large",
             ["status"] = StatusCodes.Status413PayloadTooLarge,
             ["detail"] = $"The request body is over {MaxBodyChars} characters.",
-        }),
-        new Dictionary<string, string>());
+        }));
+
+    /// <summary>Writes an answer as it is: status, extra headers (<c>Location</c>, <c>ETag</c>, <c>Allow</c>,
+    /// <c>WWW-Authenticate</c>), content type and body.</summary>
+    public static async Task WriteAsync(HttpResponse http, AdminResponse response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(response);
+        http.StatusCode = response.StatusCode;
+        foreach (var (name, value) in response.Headers)
+        {
+            http.Headers[name] = value;
+        }
+
+        if (response.ContentType is null)
+        {
+            return;
+        }
+
+        http.ContentType = response.ContentType + "; charset=utf-8";
+        var bytes = Encoding.UTF8.GetBytes(response.Body);
+        http.ContentLength = bytes.Length;
+        await http.Body.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+    }
 
     private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
