@@ -46,6 +46,20 @@ public sealed class ReplicaSyncTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_service_created_after_the_last_poll_is_found_on_its_first_request()
+    {
+        await using var router = await RouterHarness.StartAsync(azurite); // polls hourly: only discovery can find it
+        await using var replica = await FakeReplica.StartAsync("r1");
+        await router.AddServiceAsync("fresh");
+        await router.AddReplicaAsync("fresh", replica);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => router.CompleteAsync("fresh").OkAsync()));
+
+        Assert.All(answers, a => Assert.Contains("\"replica\":\"r1\"", a, StringComparison.Ordinal));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await router.CompleteAsync("never-created")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_push_needs_an_admin_key_and_a_service_name()
     {
         await using var router = await RouterHarness.StartAsync(azurite);

@@ -17,9 +17,12 @@ internal static class JsonOutput
     };
 
     /// <summary>Implements <c>--json [FILE]</c>: no value = JSON alone on stdout; a value = written to FILE.</summary>
-    public static void Write<T>(T value, string? file, TextWriter stdout)
+    public static void Write<T>(T value, string? file, TextWriter stdout) => WriteText(JsonSerializer.Serialize(value, Options), file, stdout);
+
+    /// <summary><c>--json [FILE]</c> for JSON text as it is (the admin verbs pass the API's answers through).</summary>
+    public static void WriteText(string json, string? file, TextWriter stdout)
     {
-        var json = JsonSerializer.Serialize(value, Options) + "\n";
+        json = json.EndsWith('\n') ? json : json + "\n";
         if (string.IsNullOrEmpty(file))
         {
             stdout.Write(json);

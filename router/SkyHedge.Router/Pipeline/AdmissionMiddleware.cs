@@ -20,6 +20,7 @@ internal sealed class AdmissionMiddleware(
     RequestParser parser,
     ReplicaSet replicas,
     AdmissionQueue queue,
+    ReplicaSync sync,
     RequestCounter counter,
     RouterOptions options)
 {
@@ -37,6 +38,13 @@ internal sealed class AdmissionMiddleware(
         }
 
         await next(context);
+    }
+
+    private RequestRejectedException UnknownModel(string model)
+    {
+        var models = string.Join(", ", replicas.Current.Services.Keys.Order(StringComparer.Ordinal));
+        return new RequestRejectedException(
+            404, $"The model '{model}' does not exist. Models: {(models.Length == 0 ? "(none)" : models)}.", "invalid_request_error", "model_not_found");
     }
 
     private async Task<RequestPlan> AdmitAsync(HttpContext context)
@@ -70,12 +78,12 @@ internal sealed class AdmissionMiddleware(
             _ => RequestKind.Completions,
         };
         var request = parser.Parse(body, kind);
-        if (!replicas.Current.Services.TryGetValue(request.Model, out var service))
+        if (!replicas.Current.Services.TryGetValue(request.Model, out var known))
         {
-            var models = string.Join(", ", replicas.Current.Services.Keys.Order(StringComparer.Ordinal));
-            throw new RequestRejectedException(
-                404, $"The model '{request.Model}' does not exist. Models: {(models.Length == 0 ? "(none)" : models)}.", "invalid_request_error", "model_not_found");
+            known = await sync.DiscoverAsync(request.Model, aborted);
         }
+
+        var service = known ?? throw UnknownModel(request.Model);
 
         counter.Add(service.Name);
         if (service.ReadyCount == 0)

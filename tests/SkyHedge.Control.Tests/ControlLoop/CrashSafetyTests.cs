@@ -3,6 +3,7 @@ using SkyHedge.Clouds.Fake;
 using SkyHedge.Control.State;
 using SkyHedge.Control.Tests.State;
 using SkyHedge.Core.Model;
+using SkyHedge.LocalHost.Processes;
 using SkyHedge.Testing;
 using Xunit.Abstractions;
 

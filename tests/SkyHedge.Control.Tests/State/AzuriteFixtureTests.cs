@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using Azure.Data.Tables;
+using SkyHedge.LocalHost.Processes;
 using SkyHedge.Testing;
 using Xunit.Abstractions;
 

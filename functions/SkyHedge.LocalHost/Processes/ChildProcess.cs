@@ -3,7 +3,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 
-namespace SkyHedge.Testing;
+namespace SkyHedge.LocalHost.Processes;
 
 /// <summary>
 /// A helper process owned by a test fixture: starts it, captures stdout and stderr line by line, lets the fixture

@@ -2,22 +2,27 @@ using System.ComponentModel;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using SkyHedge.LocalHost.Processes;
 
-namespace SkyHedge.Testing;
+namespace SkyHedge.LocalHost.Azurite;
 
 /// <summary>
 /// Installs the pinned Azurite once, in one place (<c>tools/azurite/node_modules</c>), shared by every fixture,
 /// every test assembly and <c>skyhedge local up</c>. Several test assemblies start in parallel, so the
 /// <c>npm ci</c> runs under a cross-process lock and the winner's install is reused by the others.
 /// </summary>
-internal static class AzuriteInstall
+public static class AzuriteInstall
 {
     private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan NpmTimeout = TimeSpan.FromMinutes(10);
     private static readonly SemaphoreSlim InProcess = new(1, 1);
 
-    /// <summary><c>tools/azurite</c> in this repository.</summary>
-    public static string Folder => RepoRoot.Combine("tools", "azurite");
+    private static readonly Lazy<string> FolderPath = new(FindFolder);
+
+    /// <summary><c>tools/azurite</c> of this repository: found above the running program (a test's or the CLI's
+    /// build output) or above the current directory (<c>dotnet run</c> from a clone).</summary>
+    /// <exception cref="InvalidOperationException">Neither is inside a SkyHedge checkout.</exception>
+    public static string Folder => FolderPath.Value;
 
     /// <summary>Azurite's entry script; run it with <c>node</c> (no shell wrapper, so killing the tree is simple
     /// and the same on every OS).</summary>
@@ -125,5 +130,23 @@ internal static class AzuriteInstall
                 throw new InvalidOperationException($"`npm ci` in {Folder} failed with exit code {exitCode}:{Environment.NewLine}{npm.Output}");
             }
         }
+    }
+
+    private static string FindFolder()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "tools", "azurite");
+                if (File.Exists(Path.Combine(candidate, "package.json")))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"tools/azurite/package.json not found above {AppContext.BaseDirectory} or {Environment.CurrentDirectory}: run from a SkyHedge checkout.");
     }
 }

@@ -1,0 +1,98 @@
+using SkyHedge.Core.Model;
+using CloudIds = SkyHedge.Core.Model.Clouds;
+using SkyHedge.Simulation.Traces;
+
+namespace SkyHedge.Clouds.Local;
+
+/// <summary>
+/// The local cloud's zones and their spot capacity over time. Without a trace every zone has unlimited capacity.
+/// With one, trace time is <c>TraceStart + (now − start) × TimeScale</c> and each zone's capacity is its trace value
+/// at tick <c>floor(trace time / gap)</c>, wrapping around at the end of that zone's trace so a long-running local
+/// stack keeps seeing preemptions.
+/// </summary>
+internal sealed class LocalZoneReplay
+{
+    private readonly Dictionary<string, ZoneTrace> _traces;
+    private readonly double _timeScale;
+    private readonly TimeSpan _traceStart;
+
+    private LocalZoneReplay(IReadOnlyList<LocalZone> zones, Dictionary<string, ZoneTrace> traces, LocalCloudOptions options, DateTimeOffset startedAt)
+    {
+        Zones = zones;
+        _traces = traces;
+        _timeScale = options.TimeScale;
+        _traceStart = options.TraceStart;
+        StartedAt = startedAt;
+    }
+
+    public IReadOnlyList<LocalZone> Zones { get; }
+
+    public bool HasTrace => _traces.Count > 0;
+
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Reads the trace (if any) and builds the zones.</summary>
+    /// <exception cref="TraceFormatException">The trace cannot be read, or names a zone twice.</exception>
+    public static LocalZoneReplay Create(LocalCloudOptions options, DateTimeOffset now)
+    {
+        if (options.PreemptTrace is null)
+        {
+            return new LocalZoneReplay(options.Zones ?? LocalZone.Defaults, new(StringComparer.OrdinalIgnoreCase), options, now);
+        }
+
+        var traces = TraceLoader.Load(options.PreemptTrace, options.TraceGapSeconds, options.TraceValues);
+        var byZone = new Dictionary<string, ZoneTrace>(StringComparer.OrdinalIgnoreCase);
+        var zones = new List<LocalZone>();
+        foreach (var trace in traces)
+        {
+            var zone = FromTrace(trace);
+            if (!byZone.TryAdd(zone.Zone, trace))
+            {
+                throw new TraceFormatException(
+                    $"{options.PreemptTrace}: zone '{zone.Zone}' appears twice ({byZone[zone.Zone].Source} and {trace.Source}); the local cloud needs one trace per zone");
+            }
+
+            zones.Add(zone);
+        }
+
+        return new LocalZoneReplay(zones, byZone, options, now);
+    }
+
+    /// <summary>The zone a location names (cloud <c>local</c>, a known zone in its region), or null.</summary>
+    public LocalZone? Find(Location location) =>
+        string.Equals(location.Cloud, CloudIds.Local, StringComparison.OrdinalIgnoreCase)
+            ? Zones.FirstOrDefault(z => string.Equals(z.Zone, location.Zone, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(z.Region, location.Region, StringComparison.OrdinalIgnoreCase))
+            : null;
+
+    public TimeSpan TraceTimeAt(DateTimeOffset now) =>
+        _traceStart + TimeSpan.FromSeconds(Math.Max(0, (now - StartedAt).TotalSeconds) * _timeScale);
+
+    /// <summary>Spot replicas <paramref name="zone"/> can hold at <paramref name="now"/>
+    /// (<see cref="ZoneTrace.Unlimited"/> without a trace or on an "available" tick).</summary>
+    public int CapacityAt(LocalZone zone, DateTimeOffset now)
+    {
+        if (!_traces.TryGetValue(zone.Zone, out var trace))
+        {
+            return ZoneTrace.Unlimited;
+        }
+
+        var tick = (long)Math.Floor((TraceTimeAt(now).TotalSeconds / trace.GapSeconds) + 1e-9);
+        return trace.Capacity[(int)(tick % trace.Capacity.Length)];
+    }
+
+    /// <summary>A trace zone as a local zone: its region from the zone name (<c>us-east-1a</c> → <c>us-east-1</c>,
+    /// <c>us-central1-a</c> → <c>us-central1</c>) or else the trace's; priced as that cloud and region. A trace
+    /// of no catalog cloud (SpotServe node events, files without a <c>cloud</c>) is priced as the default zones
+    /// are.</summary>
+    private static LocalZone FromTrace(ZoneTrace trace)
+    {
+        var zone = trace.Location.Zone;
+        var known = CloudIds.TryNormalize(trace.Location.Cloud, out var cloud) && cloud != CloudIds.Local;
+        var region = (known ? CloudIds.RegionOfZone(cloud, zone) : null)
+            ?? (trace.Location.Region.Length > 0 ? trace.Location.Region : LocalZone.DefaultRegion);
+        return known
+            ? new LocalZone(region, zone, cloud, region)
+            : new LocalZone(region, zone, LocalZone.DefaultPriceCloud, LocalZone.DefaultPriceRegion);
+    }
+}

@@ -1,0 +1,153 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using SkyHedge.LocalHost.Processes;
+
+namespace SkyHedge.LocalHost.Azurite;
+
+/// <summary>
+/// A private Azurite (the real Azure Storage emulator): blob, queue and table services on loopback, in memory, in a
+/// fresh temp working folder; installed with npm on first use (<see cref="AzuriteInstall"/>). Used by
+/// <c>skyhedge local up</c> and by the tests' fixture. Dispose kills the whole process tree and deletes the folder.
+/// </summary>
+public sealed partial class AzuriteServer : IAsyncDisposable
+{
+    /// <summary>The emulator's fixed development account.</summary>
+    public const string AccountName = "devstoreaccount1";
+
+    /// <summary>The emulator's well-known development key (public; not a secret).</summary>
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly ChildProcess _process;
+    private readonly string _workingDirectory;
+
+    private AzuriteServer(ChildProcess process, string workingDirectory, int blob, int queue, int table, TimeSpan startupTime)
+    {
+        _process = process;
+        _workingDirectory = workingDirectory;
+        (BlobPort, QueuePort, TablePort, StartupTime) = (blob, queue, table, startupTime);
+    }
+
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
+
+    public int TablePort { get; }
+
+    /// <summary>From process start to all three services listening (excludes a first-time install).</summary>
+    public TimeSpan StartupTime { get; }
+
+    public Uri BlobEndpoint => Endpoint(BlobPort);
+
+    public Uri QueueEndpoint => Endpoint(QueuePort);
+
+    public Uri TableEndpoint => Endpoint(TablePort);
+
+    /// <summary>A storage connection string for the development account with the three actual endpoints.</summary>
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};"
+        + $"BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};";
+
+    /// <summary>The emulator's process id (the root of the tree killed on dispose).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>The emulator's temp working folder.</summary>
+    public string WorkingDirectory => _workingDirectory;
+
+    /// <summary>What the emulator printed so far.</summary>
+    public string Output => _process.Output;
+
+    /// <summary>Installs (first time only) and starts Azurite.</summary>
+    /// <param name="blobPort">The blob port; the queue and table services take the next two. 0: free ports chosen
+    /// by the OS for all three.</param>
+    /// <param name="startupTimeout">How long to wait for the three "listening" lines.</param>
+    /// <param name="started">Told the process id and working folder as soon as the process runs (diagnostics: a
+    /// start that fails still removes both).</param>
+    /// <exception cref="InvalidOperationException">Node.js or npm is missing, the install failed, or Azurite exited
+    /// during start (the message holds its output, e.g. a port in use).</exception>
+    /// <exception cref="TimeoutException">Not listening within <paramref name="startupTimeout"/> (the message holds
+    /// its output).</exception>
+    public static async Task<AzuriteServer> StartAsync(
+        int blobPort = 0, TimeSpan? startupTimeout = null, Action<int, string>? started = null, CancellationToken cancellationToken = default)
+    {
+        var entryScript = await AzuriteInstall.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var workingDirectory = Directory.CreateTempSubdirectory("skyhedge-azurite-").FullName;
+        var ports = blobPort == 0 ? (0, 0, 0) : (blobPort, blobPort + 1, blobPort + 2);
+        string[] arguments =
+        [
+            entryScript, "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl",
+            "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+            "--blobPort", Text(ports.Item1), "--queuePort", Text(ports.Item2), "--tablePort", Text(ports.Item3),
+        ];
+        var clock = Stopwatch.StartNew();
+        ChildProcess process;
+        try
+        {
+            process = ChildProcess.Start("node", arguments, workingDirectory);
+        }
+        catch (Win32Exception ex)
+        {
+            Delete(workingDirectory);
+            throw new InvalidOperationException("Azurite needs Node.js: `node` was not found on PATH. Install Node.js 20 or later.", ex);
+        }
+
+        started?.Invoke(process.Id, workingDirectory);
+        try
+        {
+            await process.WaitForOutputAsync(
+                lines => Listening(lines).Count == 3, startupTimeout ?? TimeSpan.FromSeconds(60), "Azurite's blob, queue and table services listening", cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch
+        {
+            // The error already carries Azurite's output (a port in use, a crash); leave nothing running behind.
+            await process.DisposeAsync().ConfigureAwait(false);
+            Delete(workingDirectory);
+            throw;
+        }
+
+        var listening = Listening(process.Output.Split(Environment.NewLine));
+        return new AzuriteServer(process, workingDirectory, listening["Blob"], listening["Queue"], listening["Table"], clock.Elapsed);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync().ConfigureAwait(false);
+        Delete(_workingDirectory);
+    }
+
+    private static void Delete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A file still held open by a dying child; the OS temp cleaner gets it. Never fail a shutdown here.
+        }
+    }
+
+    private static Dictionary<string, int> Listening(IEnumerable<string> lines)
+    {
+        var ports = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            var match = ListeningLine().Match(line);
+            if (match.Success)
+            {
+                ports[match.Groups["service"].Value] = int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return ports;
+    }
+
+    private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    private static Uri Endpoint(int port) => new($"http://127.0.0.1:{Text(port)}/{AccountName}");
+
+    [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at https?://[^:\s]+:(?<port>\d+)")]
+    private static partial Regex ListeningLine();
+}

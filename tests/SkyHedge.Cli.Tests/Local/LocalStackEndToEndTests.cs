@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SkyHedge.Cli.Local;
+using SkyHedge.Cli.Tests.Admin;
+using SkyHedge.Clouds.Local;
+using SkyHedge.Core.Model;
+using SkyHedge.Testing;
+using Xunit.Abstractions;
+
+namespace SkyHedge.Cli.Tests.Local;
+
+/// <summary>
+/// The main job end to end, every part a real process or server: Azurite, the durable control plane, the admin API,
+/// the router and emulator replicas in a local cloud whose zones follow the shipped AWS trace. At 600× the trace's
+/// us-west-2a and us-west-2c zones go away about 17 s in and us-west-2b about 23 s in, so spot replicas are
+/// noticed, drained and killed while a client keeps sending requests through the router.
+/// </summary>
+public sealed class LocalStackEndToEndTests(ITestOutputHelper output)
+{
+    private const string Spec = """
+        name: llm
+        resources:
+          use_spot: true
+          any_of:
+            - region: us-west-2
+              accelerators: A10G:1
+            - region: us-east-1
+              accelerators: A10G:1
+        service:
+          readiness_probe:
+            path: /health
+            initial_delay_seconds: 60
+          replica_policy:
+            min_replicas: 2
+            max_replicas: 2
+            num_overprovision: 1
+            dynamic_ondemand_fallback: true
+        """;
+
+    [Fact]
+    public async Task Requests_keep_succeeding_through_preemptions_and_nothing_is_left_running()
+    {
+        var key = "e2e-admin-key-" + Guid.NewGuid().ToString("N");
+        var logs = Directory.CreateTempSubdirectory("skyhedge-e2e-").FullName;
+        var options = new LocalStackOptions { ApiKey = key, LogDirectory = logs }.WithAutoPorts();
+        var cloud = new LocalCloudProvider(new LocalCloudOptions
+        {
+            PreemptTrace = RepoRoot.Combine("data", "spot", "aws-v100-excerpt"),
+            TimeScale = 600,
+            EmulatorTimeScale = 20,
+            EmulatorWarmupSeconds = 0.5,
+            EmulatorGraceSeconds = 2,
+            LogDirectory = logs,
+        });
+        var pids = new HashSet<int>();
+        var clock = Stopwatch.StartNew();
+        int sent = 0, ok = 0;
+        var failures = new List<string>();
+        await using (var stack = await LocalStack.StartAsync(options, cloud, new Progress<string>(output.WriteLine), CancellationToken.None))
+        {
+            var submitted = await stack.SubmitAsync(Spec, CancellationToken.None);
+            Assert.Equal(201, submitted.StatusCode);
+            using var client = new HttpClient { BaseAddress = stack.RouterUrl, Timeout = TimeSpan.FromSeconds(30) };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+
+            // From the submission on, a client sends requests back to back (two at a time) for 40 s; requests that
+            // arrive before the first replica is ready wait in the router's queue.
+            var until = clock.Elapsed + TimeSpan.FromSeconds(40);
+            async Task ClientAsync()
+            {
+                while (clock.Elapsed < until)
+                {
+                    Interlocked.Increment(ref sent);
+                    try
+                    {
+                        using var response = await client.PostAsJsonAsync("/v1/completions", new { model = "llm", prompt = "Hello there", max_tokens = 8 });
+                        if (response.IsSuccessStatusCode)
+                        {
+                            Interlocked.Increment(ref ok);
+                        }
+                        else
+                        {
+                            var body = await response.Content.ReadAsStringAsync();
+                            lock (failures)
+                            {
+                                failures.Add($"{clock.Elapsed.TotalSeconds:0.0}s {(int)response.StatusCode} {body}");
+                            }
+                        }
+                    }
+                    catch (HttpRequestException ex)
+                    {
+                        lock (failures)
+                        {
+                            failures.Add($"{clock.Elapsed.TotalSeconds:0.0}s {ex.Message}");
+                        }
+                    }
+
+                    foreach (var instance in await cloud.ListAsync(null, CancellationToken.None))
+                    {
+                        if (cloud.ProcessId(instance.InstanceId) is { } pid)
+                        {
+                            lock (pids)
+                            {
+                                pids.Add(pid);
+                            }
+                        }
+                    }
+                }
+            }
+
+            await Task.WhenAll(ClientAsync(), ClientAsync());
+            var rows = await stack.Store.ListReplicasAsync("llm");
+            output.WriteLine($"{sent} sent, {ok} ok; replicas: {string.Join("; ", rows.Select(r => $"{r.Id} {r.Replica.Zone} {r.Replica.Market} {r.Replica.Status}"))}");
+            foreach (var failure in failures.Take(20))
+            {
+                output.WriteLine(failure);
+            }
+
+            Assert.True(ok >= 0.99 * sent, $"{ok} of {sent} requests succeeded");
+            var preempted = rows.Count(r => r.Replica.Status == ReplicaStatus.Preempted);
+            Assert.True(preempted >= 2, $"the trace should preempt at least 2 replicas, got {preempted}");
+            Assert.True(rows.Count(r => r.Replica.Status == ReplicaStatus.Ready) >= 2, "the preempted replicas were replaced (spot elsewhere or on-demand)");
+
+            // What an operator sees: `status --json` has the preempted replicas, their replacements and the zones.
+            var status = Admin.Cli.Run("status", "llm", "--json", "--endpoint", stack.AdminUrl.ToString(), "--api-key", key);
+            Assert.Equal(0, status.Code);
+            using var json = JsonDocument.Parse(status.Out);
+            var view = json.RootElement;
+            Assert.True(view.GetProperty("replicas").EnumerateArray().Count(r => r.GetProperty("status").GetString() == "preempted") >= 2);
+            Assert.True(view.GetProperty("replicas").EnumerateArray().Count(r => r.GetProperty("status").GetString() == "ready") >= 2);
+            Assert.Contains(view.GetProperty("locations").EnumerateArray(), l => l.GetProperty("preemptions").GetInt32() > 0);
+        }
+
+        Assert.NotEmpty(pids);
+        Assert.All(pids, pid => Assert.False(IsRunning(pid), $"emulator {pid} is still running after shutdown"));
+        Directory.Delete(logs, recursive: true);
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
