@@ -28,7 +28,14 @@ internal sealed class TextWriterLogger(TextWriter writer) : ILogger
             _ => "critical",
         };
         var text = formatter(state, exception);
-        writer.WriteLine(exception is null ? $"skyhedge-emulator: {level}: {text}" : $"skyhedge-emulator: {level}: {text} ({exception.GetType().Name}: {exception.Message})");
-        writer.Flush();
+        try
+        {
+            writer.WriteLine(exception is null ? $"skyhedge-emulator: {level}: {text}" : $"skyhedge-emulator: {level}: {text} ({exception.GetType().Name}: {exception.Message})");
+            writer.Flush();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host's writer is gone (a late timer after the host disposed it); a log line is not worth a crash.
+        }
     }
 }

@@ -50,7 +50,7 @@ internal static class EmulatorEndpoints
         app.MapPost("/v1/completions", context => handler.HandleAsync(context, RequestKind.Completion));
         app.MapPost("/v1/chat/completions", context => handler.HandleAsync(context, RequestKind.Chat));
         app.MapFallback(context => OpenAiErrors.WriteAsync(
-            context, 404, $"Unknown path {context.Request.Path}: this replica serves /v1/completions, /v1/chat/completions, /v1/models and /health.",
+            context, 404, $"No route for {context.Request.Method} {context.Request.Path}: this replica serves POST /v1/completions, POST /v1/chat/completions, GET /v1/models and GET /health.",
             "invalid_request_error", null, "not_found"));
     }
 
