@@ -21,12 +21,17 @@ internal static class LogsCommand
             HelpName = "N",
         };
         var replica = new Option<string?>("--replica") { Description = "Only this replica's events (filtered by the CLI).", HelpName = "ID" };
+        var localLogs = new Option<string?>("--local-logs")
+        {
+            Description = "Also print each local replica's process output (the 'replica logs' folder `local up` prints), last 40 lines each.",
+            HelpName = "DIR",
+        };
         return AdminVerb.Create(
             "logs",
             "Show a service's controller and replica events, oldest first. --json gives the API's events, newest first as it sends them.",
             stdout,
             stderr,
-            [name, max, replica],
+            [name, max, replica, localLogs],
             async call =>
             {
                 var service = call.Parse.GetValue(name)!;
@@ -43,8 +48,38 @@ internal static class LogsCommand
                 var only = call.Parse.GetValue(replica);
                 var lines = events.Where(e => only is null || e.ReplicaId == only).Select(FromEvent).Reverse().ToList();
                 Print(lines, call.Out);
+                if (call.Parse.GetValue(localLogs) is { } folder)
+                {
+                    PrintProcessOutput(Path.Combine(folder, service), only, call.Out);
+                }
+
                 call.Json(only is null ? reply.Body : Filter(reply.Body, only));
             });
+    }
+
+    /// <summary>The tail of each replica's process output file (<c>{folder}/{replica}.log</c>, as the local cloud
+    /// writes them); the files carry no per-line times, so they follow the events rather than merging into them.</summary>
+    private static void PrintProcessOutput(string folder, string? only, TextWriter writer)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new CliFailure(ExitCodes.Usage, $"--local-logs: no replica output in {folder}");
+        }
+
+        foreach (var file in Directory.EnumerateFiles(folder, "*.log").Order(StringComparer.Ordinal))
+        {
+            var id = Path.GetFileNameWithoutExtension(file);
+            if (only is not null && id != only)
+            {
+                continue;
+            }
+
+            writer.WriteLine($"── {id} process output ({file}) ──");
+            foreach (var line in File.ReadLines(file).TakeLast(40))
+            {
+                writer.WriteLine("  " + line);
+            }
+        }
     }
 
     /// <summary>Prints lines oldest first (a stable sort: lines of one instant keep their order).</summary>

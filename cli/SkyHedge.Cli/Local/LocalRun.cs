@@ -88,7 +88,8 @@ internal static class LocalRun
         var now = DateTimeOffset.UtcNow;
         var counts = await stack.Store.GetRequestCountsAsync(service, now.AddMinutes(-1), now.AddMinutes(1), cancellationToken).ConfigureAwait(false);
         var spend = rows.Sum(r => r.Replica.HourlyPrice * (decimal)Math.Max(0, ((r.Replica.EndTime ?? now) - (r.Replica.LaunchTime ?? now)).TotalHours));
-        var lines = new List<string> { $"── {elapsed:hh\\:mm\\:ss}  {service}  spend ${spend:0.0000}  requests (last 2 min buckets): {counts.Sum(c => c.Count)} ──" };
+        var perSecond = SkyHedge.Control.Controller.ScaleMath.RequestsInWindow(counts, now, TimeSpan.FromMinutes(1)) / 60.0;
+        var lines = new List<string> { $"── {elapsed:hh\\:mm\\:ss}  {service}  spend ${spend:0.0000}  {perSecond:0.0} requests/s (last minute) ──" };
         foreach (var group in rows.GroupBy(r => (r.Replica.Zone, r.Replica.Market)).OrderBy(g => g.Key.Zone, StringComparer.Ordinal).ThenBy(g => g.Key.Market))
         {
             var byStatus = group.GroupBy(r => r.Replica.Status).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}");

@@ -90,6 +90,26 @@ public sealed class AdminVerbTests(AzuriteFixture azurite) : IAsyncLifetime, IDi
     }
 
     [Fact]
+    public async Task LogsAddsLocalReplicaProcessOutput()
+    {
+        Assert.Equal(0, Run("up", _temp.Write("llm.yaml", Llm)).Code);
+        await SeedReplicasAsync();
+        var folder = Path.Combine(_temp.Path, "replica-logs");
+        Directory.CreateDirectory(Path.Combine(folder, "llm"));
+        await File.WriteAllLinesAsync(Path.Combine(folder, "llm", "r-1.log"), Enumerable.Range(1, 50).Select(i => $"line {i}"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "llm", "r-2.log"), "other replica\n");
+
+        var logs = Run("logs", "llm", "--replica", "r-1", "--local-logs", folder);
+
+        Assert.True(logs.Code == 0, logs.ToString());
+        Assert.Contains("r-1 process output", logs.Out, StringComparison.Ordinal);
+        Assert.Contains("line 50", logs.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("line 10\n", logs.Out, StringComparison.Ordinal); // only the last 40 lines
+        Assert.DoesNotContain("other replica", logs.Out, StringComparison.Ordinal);
+        Assert.Equal(2, Run("logs", "llm", "--local-logs", Path.Combine(_temp.Path, "missing")).Code);
+    }
+
+    [Fact]
     public async Task ReplicasAndLogsPrintAndTheirJsonParses()
     {
         Assert.Equal(0, Run("up", _temp.Write("llm.yaml", Llm)).Code);
