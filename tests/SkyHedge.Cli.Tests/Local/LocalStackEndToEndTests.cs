@@ -13,9 +13,11 @@ namespace SkyHedge.Cli.Tests.Local;
 
 /// <summary>
 /// The main job end to end, every part a real process or server: Azurite, the durable control plane, the admin API,
-/// the router and emulator replicas in a local cloud whose zones follow the shipped AWS trace. At 600× the trace's
-/// us-west-2a and us-west-2c zones go away about 17 s in and us-west-2b about 23 s in, so spot replicas are
-/// noticed, drained and killed while a client keeps sending requests through the router.
+/// the router and emulator replicas in a local cloud whose zones follow the shipped AWS trace. At 300× the trace's
+/// us-west-2a and us-west-2c zones go away about 34 s after the cloud starts and us-west-2b about 47 s, so spot
+/// replicas are noticed, drained and killed while a client keeps sending requests through the router. The traffic
+/// runs until two preemptions have happened (plus 8 s to see them replaced), at most 100 s, so a slow machine that
+/// starts the stack late still sees them.
 /// </summary>
 public sealed class LocalStackEndToEndTests(ITestOutputHelper output)
 {
@@ -48,7 +50,7 @@ public sealed class LocalStackEndToEndTests(ITestOutputHelper output)
         var cloud = new LocalCloudProvider(new LocalCloudOptions
         {
             PreemptTrace = RepoRoot.Combine("data", "spot", "aws-v100-excerpt"),
-            TimeScale = 600,
+            TimeScale = 300,
             EmulatorTimeScale = 20,
             EmulatorWarmupSeconds = 0.5,
             EmulatorGraceSeconds = 2,
@@ -65,9 +67,23 @@ public sealed class LocalStackEndToEndTests(ITestOutputHelper output)
             using var client = new HttpClient { BaseAddress = stack.RouterUrl, Timeout = TimeSpan.FromSeconds(30) };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 
-            // From the submission on, a client sends requests back to back (two at a time) for 40 s; requests that
-            // arrive before the first replica is ready wait in the router's queue.
-            var until = clock.Elapsed + TimeSpan.FromSeconds(40);
+            // From the submission on, a client sends requests back to back (two at a time); requests that arrive
+            // before the first replica is ready wait in the router's queue.
+            var until = clock.Elapsed + TimeSpan.FromSeconds(100);
+            var watcher = Task.Run(async () =>
+            {
+                while (clock.Elapsed < until)
+                {
+                    var preemptedSoFar = (await stack.Store.ListReplicasAsync("llm")).Count(r => r.Replica.Status == ReplicaStatus.Preempted);
+                    if (preemptedSoFar >= 2)
+                    {
+                        until = clock.Elapsed + TimeSpan.FromSeconds(8);
+                        return;
+                    }
+
+                    await Task.Delay(1000);
+                }
+            });
             async Task ClientAsync()
             {
                 while (clock.Elapsed < until)
@@ -110,7 +126,7 @@ public sealed class LocalStackEndToEndTests(ITestOutputHelper output)
                 }
             }
 
-            await Task.WhenAll(ClientAsync(), ClientAsync());
+            await Task.WhenAll(ClientAsync(), ClientAsync(), watcher);
             var rows = await stack.Store.ListReplicasAsync("llm");
             output.WriteLine($"{sent} sent, {ok} ok; replicas: {string.Join("; ", rows.Select(r => $"{r.Id} {r.Replica.Zone} {r.Replica.Market} {r.Replica.Status}"))}");
             foreach (var failure in failures.Take(20))
