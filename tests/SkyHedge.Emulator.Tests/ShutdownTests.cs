@@ -1,3 +1,4 @@
+// SIGTERM is a POSIX signal: these tests run where the product runs replicas (Linux); on Windows they fail rather than skip.
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -13,7 +14,7 @@ public sealed class ShutdownTests
 {
     private const string Token = "child-token";
 
-    [UnixFact]
+    [Fact]
     public async Task On_SIGTERM_requests_in_flight_finish_new_ones_are_refused_and_the_process_exits_0()
     {
         await using var emulator = await EmulatorProcess.StartAsync(["--gpu", "A10G", "--port", "0", "--grace-seconds", "20"], Token);
@@ -56,7 +57,7 @@ public sealed class ShutdownTests
         Assert.Contains("skyhedge-emulator: info: stopped", emulator.Process.Output, StringComparison.Ordinal);
     }
 
-    [UnixFact]
+    [Fact]
     public async Task When_the_grace_period_runs_out_requests_still_running_are_cut_and_the_process_exits_0()
     {
         await using var emulator = await EmulatorProcess.StartAsync(["--port", "0", "--grace-seconds", "1"], Token);

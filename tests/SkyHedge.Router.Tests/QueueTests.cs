@@ -61,7 +61,10 @@ public sealed class QueueTests(AzuriteFixture azurite)
         await router.PushAsync("llm").OkAsync();
 
         var held = new[] { router.CompleteAsync("llm"), router.CompleteAsync("llm") };
-        await Task.Delay(300);
+
+        // Each held request flushes its count at once: two counted means both are in the queue.
+        await RoutingTests.WaitUntilAsync(() =>
+            router.Store.GetRequestCountsAsync("llm", DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1)).GetAwaiter().GetResult().Sum(c => c.Count) == 2);
         using var third = await router.CompleteAsync("llm");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, third.StatusCode);
