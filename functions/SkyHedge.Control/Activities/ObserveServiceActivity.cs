@@ -78,9 +78,9 @@ public sealed class ObserveServiceActivity(IStateStore store, SpecCache specs, C
             return 0;
         }
 
-        // Until the next minute, so the current (partial) bucket is included.
+        // Until the next bucket, so the current (partial) one is included.
         var window = ScaleMath.Window(policy);
-        var counts = await store.GetRequestCountsAsync(service, now - window, now + TimeSpan.FromMinutes(1));
+        var counts = await store.GetRequestCountsAsync(service, now - window, now + RequestCount.BucketLength);
         return ScaleMath.RequestsInWindow(counts, now, window);
     }
 

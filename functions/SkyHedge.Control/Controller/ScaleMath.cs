@@ -15,13 +15,11 @@ namespace SkyHedge.Control.Controller;
 /// hysteresis step is restated here over explicit state, with the same rules (a test runs both side by side).</remarks>
 public static class ScaleMath
 {
-    private static readonly TimeSpan Bucket = TimeSpan.FromMinutes(1);
-
     /// <summary>The trailing window of request counts a decision reads (SkyServe's <c>qps_window_size</c>, 60 s).</summary>
     public static TimeSpan Window(ReplicaPolicySpec policy) => TimeSpan.FromSeconds(AutoscalerOptions.FromSpec(policy).WindowSeconds);
 
     /// <summary>Requests in the trailing <paramref name="window"/> ending at <paramref name="now"/>, estimated from
-    /// minute buckets: a bucket counts in proportion to the part of it (elapsed so far) inside the window, assuming
+    /// count buckets: a bucket counts in proportion to the part of it (elapsed so far) inside the window, assuming
     /// requests spread evenly over it. Rounded up, so any request in the window counts (a service at zero then
     /// scales up).</summary>
     public static long RequestsInWindow(IEnumerable<RequestCount> buckets, DateTimeOffset now, TimeSpan window)
@@ -32,10 +30,10 @@ public static class ScaleMath
         foreach (var b in buckets)
         {
             var start = b.BucketStart;
-            var end = start + Bucket < now ? start + Bucket : now;
+            var end = start + RequestCount.BucketLength < now ? start + RequestCount.BucketLength : now;
             if (end <= start)
             {
-                // The current minute just began, or a router whose clock runs ahead wrote it: all of it is recent.
+                // The current bucket just began, or a router whose clock runs ahead wrote it: all of it is recent.
                 total += b.Count;
                 continue;
             }

@@ -62,7 +62,7 @@ public sealed class ServiceController : TaskOrchestrator<ServiceControllerInput,
             await Signal(context, input, old, ReplicaSignal.Drain);
         }
 
-        await WaitAsync(context, input.Options.DecisionInterval);
+        await WaitAsync(context, input, input.Options.DecisionInterval);
         return Continue(context, input, decision.Memory with { LastDecision = obs.ObservedAt, Scale = obs.Scale });
     }
 
@@ -76,7 +76,7 @@ public sealed class ServiceController : TaskOrchestrator<ServiceControllerInput,
 
         if (live.Count > 0)
         {
-            await WaitAsync(context, input.Options.ProbeInterval);
+            await WaitAsync(context, input, input.Options.ProbeInterval);
             return false;
         }
 
@@ -87,17 +87,9 @@ public sealed class ServiceController : TaskOrchestrator<ServiceControllerInput,
     private static Task Signal(TaskOrchestrationContext context, ServiceControllerInput input, string replicaId, ReplicaSignal signal) =>
         context.CallActivityAsync(ControllerActivities.SignalReplica, new ReplicaCommand(new ReplicaKey(input.Service, replicaId), input.Options, signal), ActivityRetry.Options);
 
-    private static async Task WaitAsync(TaskOrchestrationContext context, TimeSpan interval)
-    {
-        try
-        {
-            // Any signal (spec updated, deleted) just cuts the wait short: the next observation sees why.
-            await context.WaitForExternalEvent<ServiceSignal>(ServiceSignals.EventName, interval);
-        }
-        catch (TaskCanceledException)
-        {
-        }
-    }
+    // Any signal (spec updated, deleted) just cuts the wait short: the next observation sees why.
+    private static Task<ServiceSignal?> WaitAsync(TaskOrchestrationContext context, ServiceControllerInput input, TimeSpan interval) =>
+        DurableWait.ForSignalAsync<ServiceSignal>(context, ServiceSignals.EventName, interval, input.Options);
 
     private static string Continue(TaskOrchestrationContext context, ServiceControllerInput input, ControllerMemory memory)
     {

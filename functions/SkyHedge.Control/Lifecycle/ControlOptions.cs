@@ -24,6 +24,13 @@ public sealed record ControlOptions
     /// <summary>Most attempts of a throttled cloud call before the launch fails.</summary>
     public int MaxThrottleRetries { get; init; } = 8;
 
+    /// <summary>Added to every durable wait. The Azure Storage backend delays a timer's queue message by whole
+    /// seconds, truncated from the time left when it is enqueued: without padding a 1 s wait fires at once (the
+    /// local stack's probe loops spun at about fifty a second per replica and pinned Azurite) and a 10 s wait lasts
+    /// 9 s. One second makes the delay round down to the interval itself. Backends with exact timers (the in-memory
+    /// one tests use) can set zero.</summary>
+    public TimeSpan TimerPadding { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Monitoring loops per orchestration generation before ContinueAsNew trims its history.</summary>
     public int LoopsPerGeneration { get; init; } = 50;
 }

@@ -42,7 +42,7 @@ internal sealed class ReplicaSteps(TaskOrchestrationContext context, ReplicaLife
             // context so a replay waits the same.
             var backoff = outcome.RetryAfterSeconds ?? Math.Min(60, Math.Pow(2, attempt));
             var jitter = 1 + ((context.NewGuid().GetHashCode() & 0xFF) / 1024.0);
-            await context.CreateTimer(TimeSpan.FromSeconds(backoff * jitter), CancellationToken.None);
+            await DurableWait.DelayAsync(context, TimeSpan.FromSeconds(backoff * jitter), _o);
         }
 
         return await MoveAsync(S.FailedProvision, $"throttled {_o.MaxThrottleRetries + 1} times");
@@ -161,15 +161,6 @@ internal sealed class ReplicaSteps(TaskOrchestrationContext context, ReplicaLife
     private Task<ReplicaProgress> MoveAsync(S to, string reason, string? instanceId = null) =>
         context.CallActivityAsync<ReplicaProgress>(ActivityNames.TransitionReplica, new TransitionRequest(input.Key, to, reason, instanceId), ActivityRetry.Options);
 
-    private async Task<ReplicaSignal?> WaitAsync(TimeSpan interval)
-    {
-        try
-        {
-            return await context.WaitForExternalEvent<ReplicaSignal>(ReplicaSignals.EventName, interval);
-        }
-        catch (TaskCanceledException)
-        {
-            return null;
-        }
-    }
+    private Task<ReplicaSignal?> WaitAsync(TimeSpan interval) =>
+        DurableWait.ForSignalAsync<ReplicaSignal>(context, ReplicaSignals.EventName, interval, _o);
 }

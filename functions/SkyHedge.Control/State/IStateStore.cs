@@ -96,15 +96,15 @@ public interface IStateStore
     Task<LocationRecord> UpdateLocationAsync(
         string service, Location location, Func<LocationRecord, LocationRecord> change, CancellationToken cancellationToken = default);
 
-    /// <summary>Adds <paramref name="count"/> requests to the minute bucket that holds <paramref name="time"/>
+    /// <summary>Adds <paramref name="count"/> requests to the bucket (<see cref="RequestCount.BucketLength"/>) that holds <paramref name="time"/>
     /// (optimistic, so concurrent routers sum correctly). The router should aggregate and flush every few seconds
-    /// rather than write per request: all writers of a minute contend for one row.</summary>
+    /// rather than write per request: all writers of a bucket contend for one row.</summary>
     /// <returns>The bucket's new total.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not positive.</exception>
     Task<long> IncrementRequestCountAsync(string service, DateTimeOffset time, long count = 1, CancellationToken cancellationToken = default);
 
-    /// <summary>Non-empty minute buckets with <paramref name="since"/> ≤ start &lt; <paramref name="until"/> (each
-    /// bound rounded down to its minute), oldest first.</summary>
+    /// <summary>Non-empty buckets with <paramref name="since"/> ≤ start &lt; <paramref name="until"/> (each bound
+    /// rounded down to its bucket), oldest first.</summary>
     Task<IReadOnlyList<RequestCount>> GetRequestCountsAsync(
         string service, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default);
 

@@ -33,11 +33,24 @@ internal static class TableKeys
         return Check($"{location.Cloud}|{location.Region}|{location.Zone}", "location");
     }
 
-    /// <summary>The minute bucket <c>yyyyMMddHHmm</c> (UTC): sorts in time order.</summary>
-    public static string Minute(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
+    private const string CountFormat = "yyyyMMddHHmmss";
 
-    public static DateTimeOffset ParseMinute(string key) =>
-        DateTimeOffset.ParseExact(key, "yyyyMMddHHmm", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    /// <summary>The request-count bucket holding <paramref name="time"/>, as <c>yyyyMMddHHmmss</c> (UTC) of its start:
+    /// sorts in time order.</summary>
+    public static string CountBucket(DateTimeOffset time)
+    {
+        var utc = time.UtcDateTime;
+        var start = utc.AddTicks(-(utc.Ticks % RequestCount.BucketLength.Ticks));
+        return start.ToString(CountFormat, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A bucket's start from its key, or null for a key of another shape (the per-minute rows of
+    /// releases before ten-second buckets, which a range scan can still meet).</summary>
+    public static DateTimeOffset? ParseCountBucket(string key) =>
+        key.Length == CountFormat.Length && DateTimeOffset.TryParseExact(
+            key, CountFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var start)
+            ? start
+            : null;
 
     /// <summary>Inverted ticks, so an ascending scan (the only order Table storage has) returns newest first, plus a
     /// unique suffix so events in the same tick never collide.</summary>

@@ -199,7 +199,7 @@ public sealed class TableStateStore : IStateStore
     {
         TableKeys.Check(service, "service");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        var bucket = TableKeys.Minute(time);
+        var bucket = TableKeys.CountBucket(time);
         return _retry.RunAsync(
             $"request count {service}/{bucket}",
             async ct =>
@@ -226,9 +226,12 @@ public sealed class TableStateStore : IStateStore
         string service, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {TableKeys.Check(service, "service")} and RowKey ge {TableKeys.Minute(since)} and RowKey lt {TableKeys.Minute(until)}");
+            $"PartitionKey eq {TableKeys.Check(service, "service")} and RowKey ge {TableKeys.CountBucket(since)} and RowKey lt {TableKeys.CountBucket(until)}");
         var rows = await _requestCounts.QueryAsync(filter, null, cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(e => new RequestCount(TableKeys.ParseMinute(e.RowKey), EntityColumns.Long(e, "Count")))];
+        return [.. rows
+            .Select(e => (Start: TableKeys.ParseCountBucket(e.RowKey), Count: EntityColumns.Long(e, "Count")))
+            .Where(r => r.Start is not null)
+            .Select(r => new RequestCount(r.Start!.Value, r.Count))];
     }
 
     /// <inheritdoc/>

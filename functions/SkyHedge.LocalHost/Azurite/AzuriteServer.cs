@@ -76,7 +76,9 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         var ports = blobPort == 0 ? (0, 0, 0) : (blobPort, blobPort + 1, blobPort + 2);
         string[] arguments =
         [
-            entryScript, "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl",
+            // Silent: an access-log line per request (hundreds a second under the durable engine) would be kept in
+            // the child's output for nothing. No telemetry: these machines are offline, and nobody asked for it.
+            entryScript, "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl", "--silent", "--disableTelemetry",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", Text(ports.Item1), "--queuePort", Text(ports.Item2), "--tablePort", Text(ports.Item3),
         ];

@@ -4,7 +4,7 @@ using SkyHedge.Control.State;
 
 namespace SkyHedge.Router.Signals;
 
-/// <summary>Writes <see cref="RequestCounter"/>'s sums to the state store's per-minute request counts every
+/// <summary>Writes <see cref="RequestCounter"/>'s sums to the state store's request counts (ten-second buckets) every
 /// <see cref="RouterOptions.CountFlushInterval"/> (or at once when a request is held for lack of replicas). A
 /// failed write keeps its counts for the next flush, so a storage blip loses nothing; they are flushed once more
 /// on shutdown.</summary>

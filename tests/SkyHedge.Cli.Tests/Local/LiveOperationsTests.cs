@@ -92,9 +92,9 @@ public sealed class LiveOperationsTests(ITestOutputHelper output)
         output.WriteLine($"{sent} sent, {ok} ok during the step");
         Assert.True(ok >= 0.99 * sent, $"{ok} of {sent} succeeded");
 
-        // Load stops: once the 60 s window has emptied (the router counts per minute, so up to two minutes) and the
-        // downscale delay has passed, back to min_replicas.
-        await run.WaitForReadyAsync("auto", 1, TimeSpan.FromSeconds(180), exactly: true);
+        // Load stops: once the 60 s window has emptied (ten-second count buckets, so about 70 s) and the downscale
+        // delay has passed, back to min_replicas.
+        await run.WaitForReadyAsync("auto", 1, TimeSpan.FromSeconds(150), exactly: true);
     }
 
     private static async Task<Run> RunAsync()

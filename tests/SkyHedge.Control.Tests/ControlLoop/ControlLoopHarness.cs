@@ -26,6 +26,7 @@ internal sealed class ControlLoopHarness : IAsyncDisposable
         DecisionInterval = TimeSpan.FromSeconds(1),
         ProbeInterval = TimeSpan.FromSeconds(1),
         DrainGrace = TimeSpan.FromMilliseconds(300),
+        TimerPadding = TimeSpan.Zero, // the in-memory backend's timers are exact
     };
 
     private readonly LoopbackHttpServer _replicaServer;

@@ -97,20 +97,37 @@ public sealed class ScaleMathTests
     }
 
     [Fact]
-    public void Minute_buckets_count_in_proportion_to_their_part_in_the_window()
+    public void Buckets_count_in_proportion_to_their_part_in_the_window()
     {
         var now = T0.AddSeconds(15); // 12:00:15, window (11:59:15, 12:00:15]
-        RequestCount[] buckets = [new(T0.AddMinutes(-2), 1000), new(T0.AddMinutes(-1), 60), new(T0, 10)];
+        RequestCount[] buckets =
+        [
+            new(T0.AddSeconds(-70), 1000), // wholly before the window
+            new(T0.AddSeconds(-50), 100), // [11:59:10, 11:59:20): its last 5 s are inside
+            new(T0.AddSeconds(-10), 30), // [11:59:50, 12:00:00): inside
+            new(T0.AddSeconds(10), 10), // the current bucket, 5 s old: all of it is recent
+        ];
 
-        Assert.Equal(45 + 10, ScaleMath.RequestsInWindow(buckets, now, TimeSpan.FromSeconds(60)));
-        Assert.Equal(10, ScaleMath.RequestsInWindow(buckets, now, TimeSpan.FromSeconds(15)));
+        Assert.Equal(50 + 30 + 10, ScaleMath.RequestsInWindow(buckets, now, TimeSpan.FromSeconds(60)));
+        Assert.Equal(10, ScaleMath.RequestsInWindow(buckets, now, TimeSpan.FromSeconds(5)));
         Assert.Equal(0, ScaleMath.RequestsInWindow([], now, TimeSpan.FromSeconds(60)));
 
         // One request barely inside the window still counts; a bucket that just began (or is ahead) counts whole.
-        Assert.Equal(1, ScaleMath.RequestsInWindow([new(T0.AddMinutes(-1), 1)], T0.AddSeconds(59), TimeSpan.FromSeconds(60)));
-        Assert.Equal(0, ScaleMath.RequestsInWindow([new(T0.AddMinutes(-1), 1)], T0.AddSeconds(60), TimeSpan.FromSeconds(60)));
+        Assert.Equal(1, ScaleMath.RequestsInWindow([new(T0.AddSeconds(-10), 1)], T0.AddSeconds(59), TimeSpan.FromSeconds(60)));
+        Assert.Equal(0, ScaleMath.RequestsInWindow([new(T0.AddSeconds(-10), 1)], T0.AddSeconds(60), TimeSpan.FromSeconds(60)));
         Assert.Equal(7, ScaleMath.RequestsInWindow([new(T0, 7)], T0, TimeSpan.FromSeconds(60)));
-        Assert.Equal(7, ScaleMath.RequestsInWindow([new(T0.AddMinutes(1), 7)], T0, TimeSpan.FromSeconds(60)));
+        Assert.Equal(7, ScaleMath.RequestsInWindow([new(T0.AddSeconds(10), 7)], T0, TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
+    public void A_load_step_leaves_the_window_about_a_minute_after_it_ends()
+    {
+        // 25 requests/s for 45 s, flushed into ten-second buckets, then silence.
+        var buckets = Enumerable.Range(0, 5).Select(i => new RequestCount(T0.AddSeconds(10 * i), i < 4 ? 250 : 125)).ToArray();
+        var end = T0.AddSeconds(45);
+
+        Assert.Equal(1125, ScaleMath.RequestsInWindow(buckets, end, TimeSpan.FromSeconds(60)));
+        Assert.Equal(0, ScaleMath.RequestsInWindow(buckets, end.AddSeconds(65), TimeSpan.FromSeconds(60)));
     }
 
     /// <summary>One decision from a state that went through JSON, as the controller's memory does.</summary>

@@ -13,36 +13,36 @@ public sealed class CountAndEventStoreTests(AzuriteFixture azurite)
     public async Task Concurrent_increments_from_two_writers_sum_exactly()
     {
         const int PerWriter = 40;
-        var minute = TestStores.T0.AddSeconds(12);
+        var bucket = TestStores.T0.AddSeconds(10);
         var totals = new System.Collections.Concurrent.ConcurrentBag<long>();
         var writers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
         {
             for (var i = 0; i < PerWriter; i++)
             {
-                totals.Add(await _t.Store.IncrementRequestCountAsync("llama", minute.AddSeconds(i % 40)));
+                totals.Add(await _t.Store.IncrementRequestCountAsync("llama", bucket.AddSeconds(i % 10)));
             }
         }));
         await Task.WhenAll(writers);
 
         // Every increment saw a distinct total: none was lost and none counted twice.
         Assert.Equal(Enumerable.Range(1, 2 * PerWriter).Select(n => (long)n), totals.Order());
-        Assert.Equal([new RequestCount(TestStores.T0, 2 * PerWriter)], await _t.Store.GetRequestCountsAsync("llama", TestStores.T0, TestStores.T0.AddMinutes(1)));
+        Assert.Equal([new RequestCount(bucket, 2 * PerWriter)], await _t.Store.GetRequestCountsAsync("llama", TestStores.T0, TestStores.T0.AddMinutes(1)));
     }
 
     [Fact]
-    public async Task Counts_are_kept_per_minute_and_read_by_range()
+    public async Task Counts_are_kept_per_ten_seconds_and_read_by_range()
     {
-        await _t.Store.IncrementRequestCountAsync("llama", TestStores.T0.AddMinutes(2).AddSeconds(59), 5);
+        await _t.Store.IncrementRequestCountAsync("llama", TestStores.T0.AddSeconds(29.9), 5);
         await _t.Store.IncrementRequestCountAsync("llama", TestStores.T0, 3);
-        await _t.Store.IncrementRequestCountAsync("llama", TestStores.T0.AddSeconds(30), 4);
+        await _t.Store.IncrementRequestCountAsync("llama", TestStores.T0.AddSeconds(9), 4);
         await _t.Store.IncrementRequestCountAsync("mistral", TestStores.T0, 100);
 
         Assert.Equal(
-            [new RequestCount(TestStores.T0, 7), new RequestCount(TestStores.T0.AddMinutes(2), 5)],
-            await _t.Store.GetRequestCountsAsync("llama", TestStores.T0.AddSeconds(45), TestStores.T0.AddMinutes(3)));
+            [new RequestCount(TestStores.T0, 7), new RequestCount(TestStores.T0.AddSeconds(20), 5)],
+            await _t.Store.GetRequestCountsAsync("llama", TestStores.T0.AddSeconds(5), TestStores.T0.AddSeconds(30)));
         Assert.Equal(
             [new RequestCount(TestStores.T0, 7)],
-            await _t.Store.GetRequestCountsAsync("llama", TestStores.T0, TestStores.T0.AddMinutes(2)));
+            await _t.Store.GetRequestCountsAsync("llama", TestStores.T0, TestStores.T0.AddSeconds(20)));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _t.Store.IncrementRequestCountAsync("llama", TestStores.T0, 0));
     }
 
