@@ -21,7 +21,9 @@ public static class Program
             root.Subcommands.Add(verb);
         }
 
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        // Ctrl+C or SIGTERM cancels the verb's token; it then has this long to finish before Main returns anyway.
+        // Longer than `local up`'s own 10 s stop budget, so an orderly stop is never cut short.
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, ProcessTerminationTimeout = TimeSpan.FromSeconds(15) };
         var parse = root.Parse(args);
 
         // Invoked asynchronously (and waited for here) so Ctrl+C cancels the admin verbs' requests.

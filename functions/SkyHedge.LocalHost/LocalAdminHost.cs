@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SkyHedge.Control.Admin;
 
+using SkyHedge.LocalHost.Hosting;
+
 namespace SkyHedge.LocalHost;
 
 /// <summary>
@@ -36,6 +38,7 @@ public sealed class LocalAdminHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(api);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        EmbeddedLifetime.Use(builder.Services);
         if (loggerFactory is not null)
         {
             builder.Services.AddSingleton(loggerFactory);

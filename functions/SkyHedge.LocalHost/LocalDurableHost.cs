@@ -16,6 +16,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SkyHedge.Control.Router;
+using SkyHedge.LocalHost.Hosting;
 
 namespace SkyHedge.LocalHost;
 
@@ -68,6 +69,7 @@ public sealed class LocalDurableHost : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        EmbeddedLifetime.Use(builder.Services);
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, options.Port, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
@@ -84,6 +86,7 @@ public sealed class LocalDurableHost : IAsyncDisposable
 
         var workerBuilder = Host.CreateApplicationBuilder();
         workerBuilder.Logging.ClearProviders();
+        EmbeddedLifetime.Use(workerBuilder.Services);
         workerBuilder.Services.AddSingleton(loggerFactory);
         services?.Invoke(workerBuilder.Services);
         if (router is not null)

@@ -9,6 +9,7 @@ using SkyHedge.Control.Timers;
 using SkyHedge.Core.Ports;
 using SkyHedge.LocalHost;
 using SkyHedge.LocalHost.Azurite;
+using SkyHedge.LocalHost.Hosting;
 using SkyHedge.Router;
 
 namespace SkyHedge.Cli.Local;
@@ -116,7 +117,7 @@ internal sealed class LocalStack : IAsyncDisposable
             "--SkyHedge:TablePrefix", TablePrefix,
             "--SKYHEDGE_ADMIN_KEY", Options.ApiKey,
             "--Logging:LogLevel:Default", "Warning",
-        ]);
+        ], EmbeddedLifetime.Use);
         await router.StartAsync(cancellationToken).ConfigureAwait(false);
         _parts.Add(new Stopping(router));
         RouterUrl = new Uri(router.Urls.First());

@@ -57,7 +57,8 @@ public sealed class ChildProcess : IAsyncDisposable
         string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var info = new ProcessStartInfo(fileName)
+        var given = arguments.ToList();
+        var info = new ProcessStartInfo(OwnSession is null ? fileName : OwnSession)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -67,7 +68,16 @@ public sealed class ChildProcess : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var argument in arguments)
+        if (OwnSession is not null)
+        {
+            // A terminal's Ctrl+C signals its whole foreground process group: in their own session the children
+            // (Azurite above all) keep serving until we stop them, in order. setsid runs the program in place, so
+            // the process id is the program's; resolving it first keeps "not found" a Win32Exception.
+            info.ArgumentList.Add("--wait");
+            info.ArgumentList.Add(Resolve(fileName));
+        }
+
+        foreach (var argument in given)
         {
             info.ArgumentList.Add(argument);
         }
@@ -78,7 +88,7 @@ public sealed class ChildProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info };
-        var child = new ChildProcess(process) { CommandLine = $"{fileName} {string.Join(' ', info.ArgumentList)}" };
+        var child = new ChildProcess(process) { CommandLine = $"{fileName} {string.Join(' ', given)}" };
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
         try
@@ -213,6 +223,24 @@ public sealed class ChildProcess : IAsyncDisposable
         {
             // A descendant vanished while the tree was walked; the rest was killed.
         }
+    }
+
+    /// <summary>util-linux <c>setsid</c> where there is one (Linux), else null: children then share our group.</summary>
+    private static readonly string? OwnSession =
+        OperatingSystem.IsLinux() ? new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists) : null;
+
+    private static string Resolve(string fileName)
+    {
+        if (fileName.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return fileName;
+        }
+
+        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, fileName))
+            .FirstOrDefault(File.Exists)
+            ?? throw new Win32Exception(2, $"`{fileName}` was not found on PATH.");
     }
 
     private void OnLine(string? line)
