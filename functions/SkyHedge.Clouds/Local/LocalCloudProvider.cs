@@ -12,7 +12,7 @@ namespace SkyHedge.Clouds.Local;
 /// <summary>
 /// The <c>local</c> cloud: each replica is a <c>skyhedge-emulator</c> process on this machine, placed in a virtual
 /// zone. Spot capacity per zone is unlimited, or follows a spot trace replayed <see cref="LocalCloudOptions.TimeScale"/>
-/// times faster than wall time: a spot launch into a zone without capacity fails with
+/// times faster than wall time from the first launch attempt: a spot launch into a zone without capacity fails with
 /// <see cref="InsufficientCapacityException"/>, and when a zone loses capacity its spot replicas get an interruption
 /// notice and are killed <see cref="LocalCloudOptions.NoticePeriod"/> later (state
 /// <see cref="InstanceState.Preempted"/>). On-demand is always available. See <c>Local/README.md</c>.
@@ -61,7 +61,7 @@ public sealed partial class LocalCloudProvider : ICloudProvider, IAsyncDisposabl
         _time = _options.TimeProvider;
         _catalog = _options.Catalog ?? PriceCatalog.Default;
         _command = _options.EmulatorCommand;
-        _replay = LocalZoneReplay.Create(_options, _time.GetUtcNow());
+        _replay = LocalZoneReplay.Create(_options);
         if (_replay.HasTrace)
         {
             _timer = _time.CreateTimer(_ => Tick(), null, _options.ReplayInterval, _options.ReplayInterval);
@@ -80,8 +80,9 @@ public sealed partial class LocalCloudProvider : ICloudProvider, IAsyncDisposabl
     /// <see cref="LocalZone.Defaults"/>.</summary>
     public IReadOnlyList<LocalZone> Zones => _replay.Zones;
 
-    /// <summary>How far the replay is into the trace now (<see cref="LocalCloudOptions.TraceStart"/> plus elapsed
-    /// wall time × <see cref="LocalCloudOptions.TimeScale"/>).</summary>
+    /// <summary>How far the replay is into the trace now: <see cref="LocalCloudOptions.TraceStart"/> plus the wall time
+    /// since the first launch attempt × <see cref="LocalCloudOptions.TimeScale"/> (the trace waits for the stack to
+    /// come up and ask for replicas).</summary>
     public TimeSpan TraceTime => _replay.TraceTimeAt(_time.GetUtcNow());
 
     /// <summary>Spot replicas <paramref name="zone"/> can hold now: <see cref="ZoneTrace.Unlimited"/> when available
@@ -130,6 +131,7 @@ public sealed partial class LocalCloudProvider : ICloudProvider, IAsyncDisposabl
     private CloudInstance Launch(LaunchRequest request)
     {
         var offering = request.Offering;
+        _replay.Start(_time.GetUtcNow());
         var zone = _replay.Find(offering.Location)
             ?? throw new InvalidSpecException(Cloud, $"{offering.Location} is not a local zone (zones: {string.Join(", ", Zones.Select(z => z.Location))})", "InvalidParameterValue");
         if (!Accelerators.TryNormalize(offering.Accelerator, out var gpu))

@@ -6,7 +6,8 @@ namespace SkyHedge.Clouds.Local;
 
 /// <summary>
 /// The local cloud's zones and their spot capacity over time. Without a trace every zone has unlimited capacity.
-/// With one, trace time is <c>TraceStart + (now − start) × TimeScale</c> and each zone's capacity is its trace value
+/// With one, trace time is <c>TraceStart + (now − start) × TimeScale</c>, where start is the first launch attempt (a
+/// stack that takes a minute to come up must not skip an hour of trace at 60×), and each zone's capacity is its trace value
 /// at tick <c>floor(trace time / gap)</c>, wrapping around at the end of that zone's trace so a long-running local
 /// stack keeps seeing preemptions.
 /// </summary>
@@ -16,28 +17,49 @@ internal sealed class LocalZoneReplay
     private readonly double _timeScale;
     private readonly TimeSpan _traceStart;
 
-    private LocalZoneReplay(IReadOnlyList<LocalZone> zones, Dictionary<string, ZoneTrace> traces, LocalCloudOptions options, DateTimeOffset startedAt)
+    private readonly Lock _gate = new();
+    private DateTimeOffset? _startedAt;
+
+    private LocalZoneReplay(IReadOnlyList<LocalZone> zones, Dictionary<string, ZoneTrace> traces, LocalCloudOptions options)
     {
         Zones = zones;
         _traces = traces;
         _timeScale = options.TimeScale;
         _traceStart = options.TraceStart;
-        StartedAt = startedAt;
     }
 
     public IReadOnlyList<LocalZone> Zones { get; }
 
     public bool HasTrace => _traces.Count > 0;
 
-    public DateTimeOffset StartedAt { get; }
+    /// <summary>When the replay started (the first launch attempt), or null before.</summary>
+    public DateTimeOffset? StartedAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _startedAt;
+            }
+        }
+    }
+
+    /// <summary>Starts the replay at <paramref name="now"/> unless it is already running.</summary>
+    public void Start(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            _startedAt ??= now;
+        }
+    }
 
     /// <summary>Reads the trace (if any) and builds the zones.</summary>
     /// <exception cref="TraceFormatException">The trace cannot be read, or names a zone twice.</exception>
-    public static LocalZoneReplay Create(LocalCloudOptions options, DateTimeOffset now)
+    public static LocalZoneReplay Create(LocalCloudOptions options)
     {
         if (options.PreemptTrace is null)
         {
-            return new LocalZoneReplay(options.Zones ?? LocalZone.Defaults, new(StringComparer.OrdinalIgnoreCase), options, now);
+            return new LocalZoneReplay(options.Zones ?? LocalZone.Defaults, new(StringComparer.OrdinalIgnoreCase), options);
         }
 
         var traces = TraceLoader.Load(options.PreemptTrace, options.TraceGapSeconds, options.TraceValues);
@@ -55,7 +77,7 @@ internal sealed class LocalZoneReplay
             zones.Add(zone);
         }
 
-        return new LocalZoneReplay(zones, byZone, options, now);
+        return new LocalZoneReplay(zones, byZone, options);
     }
 
     /// <summary>The zone a location names (cloud <c>local</c>, a known zone in its region), or null.</summary>
@@ -66,7 +88,7 @@ internal sealed class LocalZoneReplay
             : null;
 
     public TimeSpan TraceTimeAt(DateTimeOffset now) =>
-        _traceStart + TimeSpan.FromSeconds(Math.Max(0, (now - StartedAt).TotalSeconds) * _timeScale);
+        StartedAt is { } started ? _traceStart + TimeSpan.FromSeconds(Math.Max(0, (now - started).TotalSeconds) * _timeScale) : _traceStart;
 
     /// <summary>Spot replicas <paramref name="zone"/> can hold at <paramref name="now"/>
     /// (<see cref="ZoneTrace.Unlimited"/> without a trace or on an "available" tick).</summary>

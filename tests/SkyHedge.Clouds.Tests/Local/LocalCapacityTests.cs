@@ -45,6 +45,25 @@ public sealed class LocalCapacityTests : IDisposable
     }
 
     [Fact]
+    public async Task The_replay_waits_for_the_first_launch_attempt()
+    {
+        var cloud = _kit.Cloud(LocalCloudKit.Sleeper, _kit.Trace(60, ("us-east-1a", [1, 0])));
+        var zone = cloud.Zones.Single(z => z.Zone == "us-east-1a");
+
+        // A slow start (a first-time Azurite install, a loaded machine) skips no trace.
+        _kit.Clock.Advance(TimeSpan.FromSeconds(90));
+        Assert.Equal(TimeSpan.Zero, cloud.TraceTime);
+        Assert.Equal(ZoneTrace.Unlimited, cloud.SpotCapacity(zone));
+
+        var spot = await cloud.LaunchAsync(LocalCloudKit.Request("r1", ZoneA), LocalCloudKit.Ct);
+        Assert.Equal(ZoneA, spot.Location);
+        _kit.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(TimeSpan.FromMinutes(1), cloud.TraceTime);
+        Assert.Equal(0, cloud.SpotCapacity(zone));
+    }
+
+    [Fact]
     public async Task A_count_trace_limits_live_spot_replicas_and_preempts_the_youngest_when_it_drops()
     {
         var cloud = _kit.Cloud(
