@@ -12,6 +12,9 @@ namespace SkyHedge.Cli.Commands;
 /// router, a local cloud of emulator processes preempted from a real spot trace), serving SPEC until Ctrl+C.</summary>
 internal static class LocalCommand
 {
+    /// <summary>The spot prices shipped for the default trace (<c>data/prices</c>).</summary>
+    public static string DefaultSpotPrices => Path.Combine(AppContext.BaseDirectory, "data", "prices", "aws-v100-excerpt-spot-prices.csv");
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var spec = new Argument<string>("SPEC") { Description = "The service spec (YAML) to serve, e.g. examples/llama2-7b.yaml." };
@@ -19,6 +22,10 @@ internal static class LocalCommand
         {
             Description = "Spot availability trace folder whose zones the local cloud replays (default: the AWS V100 excerpt shipped in data/spot).",
             DefaultValueFactory = _ => SimulateCommand.DefaultTrace,
+        };
+        var prices = new Option<string?>("--spot-prices")
+        {
+            Description = "The trace's own spot prices per zone and tick (zone,tick,price_usd_per_hour change points), or 'none' for catalog prices (default: the shipped excerpt prices with the default trace, else none).",
         };
         var timeScale = new Option<double>("--time-scale") { Description = "Trace time runs this many times faster than wall time.", DefaultValueFactory = _ => LocalCloudOptions.DefaultTimeScale };
         var costRatio = new Option<decimal?>("--ondemand-cost-ratio") { Description = "Price on-demand as R × spot instead of the catalog's on-demand price." };
@@ -32,7 +39,7 @@ internal static class LocalCommand
         var emulatorScale = new Option<double>("--emulator-time-scale") { Description = "Emulated GPU latencies run this many times faster.", DefaultValueFactory = _ => 1 };
         var up = new Command("up", "Start the whole stack on this machine and serve SPEC until Ctrl+C.")
         {
-            spec, trace, timeScale, costRatio, routerPort, adminPort, storagePort, sidecarPort, ports, apiKey, duration, emulatorScale,
+            spec, trace, prices, timeScale, costRatio, routerPort, adminPort, storagePort, sidecarPort, ports, apiKey, duration, emulatorScale,
         };
         up.SetAction(async (parse, cancellationToken) =>
         {
@@ -66,6 +73,7 @@ internal static class LocalCommand
                     EmulatorCommand = EmulatorCommand.Locate()
                         ?? throw new CliFailure(ExitCodes.Usage, $"The model-server emulator is not built; looked in {EmulatorCommand.SearchDescription()}."),
                     PreemptTrace = parse.GetValue(trace),
+                    SpotPrices = SpotPrices(parse.GetValue(prices), parse.GetValue(trace)),
                     TimeScale = parse.GetValue(timeScale),
                     OnDemandCostRatio = parse.GetValue(costRatio),
                     EmulatorTimeScale = parse.GetValue(emulatorScale),
@@ -78,7 +86,7 @@ internal static class LocalCommand
                 await stderr.WriteLineAsync($"skyhedge: {failure.Message}").ConfigureAwait(false);
                 return failure.ExitCode;
             }
-            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or SpecException)
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or SpecException or SkyHedge.Simulation.Traces.TraceFormatException)
             {
                 await stderr.WriteLineAsync($"skyhedge: {ex.Message}").ConfigureAwait(false);
                 return ExitCodes.Usage;
@@ -86,4 +94,11 @@ internal static class LocalCommand
         });
         return new Command("local", "Run SkyHedge on this machine.") { up };
     }
+
+    private static string? SpotPrices(string? given, string? trace) => given switch
+    {
+        "none" => null,
+        null => string.Equals(Path.GetFullPath(trace ?? string.Empty), Path.GetFullPath(SimulateCommand.DefaultTrace), StringComparison.Ordinal) ? DefaultSpotPrices : null,
+        _ => given,
+    };
 }

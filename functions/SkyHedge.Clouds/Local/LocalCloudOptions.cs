@@ -34,6 +34,13 @@ public sealed class LocalCloudOptions
     /// trace's zones and their spot capacity follows the trace; null (the default) for always-available zones.</summary>
     public string? PreemptTrace { get; init; }
 
+    /// <summary>The trace's own spot prices, as change points (<see cref="SpotPriceSeries"/>; e.g.
+    /// <c>data/prices/aws-v100-excerpt-spot-prices.csv</c>, or <c>../shared/data/prices/aws-v100-spot-price-changepoints.csv</c>
+    /// for the 2-month trace). A zone with prices charges them for the trace's own GPU, and scales the catalog's
+    /// price of any other GPU by the same factor (see <c>Local/README.md</c>). Null (the default): catalog prices.
+    /// Needs <see cref="PreemptTrace"/>.</summary>
+    public string? SpotPrices { get; init; }
+
     /// <summary>Seconds per trace tick, overriding the trace files' own <c>gap_seconds</c> (null: the files').</summary>
     public double? TraceGapSeconds { get; init; }
 
@@ -124,6 +131,7 @@ public sealed class LocalCloudOptions
         Require(!string.IsNullOrWhiteSpace(Host), nameof(Host), "must be set");
         Require(!string.IsNullOrWhiteSpace(LogDirectory), nameof(LogDirectory), "must be set");
         Require(TraceGapSeconds is null or > 0, nameof(TraceGapSeconds), $"must be positive, got {TraceGapSeconds}");
+        Require(SpotPrices is null || PreemptTrace is not null, nameof(SpotPrices), $"needs {nameof(PreemptTrace)} (prices are per trace zone and tick)");
         Require(PreemptTrace is null || Zones is null, nameof(Zones), $"must not be set together with {nameof(PreemptTrace)} (the trace names the zones)");
         if (Zones is not null)
         {

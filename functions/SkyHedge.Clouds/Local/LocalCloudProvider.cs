@@ -235,13 +235,14 @@ public sealed partial class LocalCloudProvider : ICloudProvider, IAsyncDisposabl
     /// <inheritdoc/>
     /// <remarks>For an entry with no cloud or cloud <c>local</c> (another cloud's gives none): per GPU the entry
     /// accepts (A10G:1 when none), a spot offering in every zone the entry allows, priced at the catalog's spot price
-    /// for the zone's priced-as region, and one on-demand offering in the zone where on-demand is cheapest (the
+    /// for the zone's priced-as region (scaled by the trace's own price now, with <see cref="LocalCloudOptions.SpotPrices"/>), and one on-demand offering in the zone where on-demand is cheapest (the
     /// catalog's on-demand price, or <see cref="LocalCloudOptions.OnDemandCostRatio"/> × spot). Offerings do not
     /// depend on the trace's current capacity, as a real cloud's do not.</remarks>
     public Task<IReadOnlyList<Offering>> GetOfferingsAsync(ResourceCandidate candidate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(candidate);
-        return Task.FromResult(LocalOfferings.For(Zones, _catalog, _options.OnDemandCostRatio, candidate));
+        var now = _time.GetUtcNow();
+        return Task.FromResult(LocalOfferings.For(Zones, _catalog, _options.OnDemandCostRatio, candidate, z => _replay.TracePriceAt(z, now)));
     }
 
     // Under the lock.

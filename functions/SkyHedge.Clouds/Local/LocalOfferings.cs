@@ -7,10 +7,14 @@ using SkyHedge.Core.Spec;
 namespace SkyHedge.Clouds.Local;
 
 /// <summary>What the local cloud sells for a candidate: per GPU the candidate accepts, a spot offering in every
-/// allowed zone and one on-demand offering (the cheapest allowed zone), priced from the catalog.</summary>
+/// allowed zone and one on-demand offering (the cheapest allowed zone), priced from the catalog, with spot scaled by
+/// the trace's own price where the trace has prices.</summary>
 internal static class LocalOfferings
 {
-    public static IReadOnlyList<Offering> For(IReadOnlyList<LocalZone> zones, PriceCatalog catalog, decimal? onDemandRatio, ResourceCandidate candidate)
+    /// <param name="tracePrice">A zone's current trace price and the GPU it is for, or null (catalog price).</param>
+    public static IReadOnlyList<Offering> For(
+        IReadOnlyList<LocalZone> zones, PriceCatalog catalog, decimal? onDemandRatio, ResourceCandidate candidate,
+        Func<LocalZone, (decimal Price, string Accelerator)?>? tracePrice = null)
     {
         var ours = string.Equals(candidate.Cloud, CloudIds.Local, StringComparison.OrdinalIgnoreCase);
         if (candidate.Cloud is not null && !ours)
@@ -37,7 +41,7 @@ internal static class LocalOfferings
         {
             var name = Canonical(gpu.Name);
             var priced = allowed
-                .Select(z => (Zone: z, Spot: Price(catalog, z, name, gpu.Count, Market.Spot)))
+                .Select(z => (Zone: z, Spot: SpotPrice(catalog, z, name, gpu.Count, tracePrice?.Invoke(z))))
                 .Where(p => p.Spot is not null)
                 .Select(p => (p.Zone, Spot: p.Spot!.Value, OnDemand: OnDemand(catalog, p.Zone, name, gpu.Count, p.Spot!.Value, onDemandRatio)))
                 .ToArray();
@@ -83,6 +87,21 @@ internal static class LocalOfferings
 
         var perGpu = catalog.Find(null, gpu, market).Select(o => o.HourlyPrice / o.AcceleratorCount).DefaultIfEmpty().Min();
         return perGpu > 0 ? Math.Round(perGpu * count, 6) : null;
+    }
+
+    /// <summary>The catalog's spot price, times the zone's trace price ÷ the catalog's spot price of the trace's own
+    /// GPU there: the trace's GPU then costs exactly the trace price, and any other GPU follows the same zone's moves
+    /// and differences (the traces price one instance type; the spec may ask for another GPU).</summary>
+    private static decimal? SpotPrice(PriceCatalog catalog, LocalZone zone, string gpu, int count, (decimal Price, string Accelerator)? trace)
+    {
+        var price = Price(catalog, zone, gpu, count, Market.Spot);
+        if (price is null || trace is not { } t || !Accelerators.TryParseRequest(t.Accelerator, out var own, out _)
+            || Price(catalog, zone, own.Name, own.Count, Market.Spot) is not { } ownCatalog || ownCatalog <= 0)
+        {
+            return price;
+        }
+
+        return Math.Round(price.Value * t.Price / ownCatalog, 6);
     }
 
     private static decimal? OnDemand(PriceCatalog catalog, LocalZone zone, string gpu, int count, decimal spot, decimal? ratio) =>

@@ -14,16 +14,18 @@ namespace SkyHedge.Clouds.Local;
 internal sealed class LocalZoneReplay
 {
     private readonly Dictionary<string, ZoneTrace> _traces;
+    private readonly SpotPriceSeries? _prices;
     private readonly double _timeScale;
     private readonly TimeSpan _traceStart;
 
     private readonly Lock _gate = new();
     private DateTimeOffset? _startedAt;
 
-    private LocalZoneReplay(IReadOnlyList<LocalZone> zones, Dictionary<string, ZoneTrace> traces, LocalCloudOptions options)
+    private LocalZoneReplay(IReadOnlyList<LocalZone> zones, Dictionary<string, ZoneTrace> traces, LocalCloudOptions options, SpotPriceSeries? prices = null)
     {
         Zones = zones;
         _traces = traces;
+        _prices = prices;
         _timeScale = options.TimeScale;
         _traceStart = options.TraceStart;
     }
@@ -77,7 +79,14 @@ internal sealed class LocalZoneReplay
             zones.Add(zone);
         }
 
-        return new LocalZoneReplay(zones, byZone, options);
+        var prices = options.SpotPrices is { } file ? SpotPriceSeries.Load(file) : null;
+        var stranger = prices?.Zones.FirstOrDefault(z => !byZone.ContainsKey(z));
+        if (stranger is not null)
+        {
+            throw new TraceFormatException($"{options.SpotPrices}: zone {stranger} is not a zone of {options.PreemptTrace}");
+        }
+
+        return new LocalZoneReplay(zones, byZone, options, prices);
     }
 
     /// <summary>The zone a location names (cloud <c>local</c>, a known zone in its region), or null.</summary>
@@ -99,8 +108,21 @@ internal sealed class LocalZoneReplay
             return ZoneTrace.Unlimited;
         }
 
+        return trace.Capacity[Tick(trace, now)];
+    }
+
+    /// <summary>The trace's own spot price for <paramref name="zone"/> at <paramref name="now"/> and the GPU it is
+    /// for, or null without prices for the zone.</summary>
+    public (decimal Price, string Accelerator)? TracePriceAt(LocalZone zone, DateTimeOffset now) =>
+        _prices is not null && _traces.TryGetValue(zone.Zone, out var trace) && _prices.PriceAt(zone.Zone, Tick(trace, now)) is { } price
+            ? (price, trace.Accelerator)
+            : null;
+
+    // The tick of the zone's trace at now, wrapping around at its end.
+    private int Tick(ZoneTrace trace, DateTimeOffset now)
+    {
         var tick = (long)Math.Floor((TraceTimeAt(now).TotalSeconds / trace.GapSeconds) + 1e-9);
-        return trace.Capacity[(int)(tick % trace.Capacity.Length)];
+        return (int)(tick % trace.Capacity.Length);
     }
 
     /// <summary>A trace zone as a local zone: its region from the zone name (<c>us-east-1a</c> → <c>us-east-1</c>,

@@ -33,6 +33,9 @@ public sealed class LocalVerbTests
     [InlineData("no-such-spec.yaml", "")]
     [InlineData("SPEC", "--ports")]
     [InlineData("SPEC", "--api-key")]
+    [InlineData("SPEC", "--spot-prices missing")]
+    [InlineData("SPEC", "--spot-prices malformed")]
+    [InlineData("SPEC", "--spot-prices foreign-zone")]
     public void Bad_input_is_one_line_and_exit_code_2(string spec, string option)
     {
         using var temp = new TempFolder();
@@ -41,6 +44,9 @@ public sealed class LocalVerbTests
         {
             "--ports" => ["local", "up", path, "--ports", "some"],
             "--api-key" => ["local", "up", path, "--api-key", "short"],
+            "--spot-prices missing" => ["local", "up", path, "--spot-prices", temp.Combine("no-such-prices.csv")],
+            "--spot-prices malformed" => ["local", "up", path, "--spot-prices", temp.Write("p.csv", "zone,tick,price_usd_per_hour\nus-east-1a,0,cheap\n")],
+            "--spot-prices foreign-zone" => ["local", "up", path, "--spot-prices", temp.Write("p.csv", "zone,tick,price_usd_per_hour\neu-west-1a,0,1.5\n")],
             _ => ["local", "up", path],
         };
 

@@ -55,12 +55,14 @@ internal sealed class LocalCloudKit : IDisposable
         decimal? onDemandRatio = null,
         TimeSpan? startTimeout = null,
         double graceSeconds = 5,
-        bool fakeClock = true)
+        bool fakeClock = true,
+        string? spotPrices = null)
     {
         var cloud = new LocalCloudProvider(new LocalCloudOptions
         {
             EmulatorCommand = emulator,
             PreemptTrace = trace,
+            SpotPrices = spotPrices,
             TimeScale = timeScale,
             NoticePeriod = notice ?? TimeSpan.FromSeconds(2),
             OnDemandCostRatio = onDemandRatio,

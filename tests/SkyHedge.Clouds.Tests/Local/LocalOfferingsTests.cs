@@ -106,4 +106,58 @@ public sealed class LocalOfferingsTests : IDisposable
         var path = LocalCloudOptions.LogPath("/logs", "../svc", "a/b");
         Assert.Equal(Path.Combine("/logs", "_._svc", "a_b.log"), path);
     }
+
+    [Fact]
+    public async Task With_the_trace_prices_spot_follows_the_zone_and_tick_and_other_gpus_scale_with_it()
+    {
+        var cloud = _kit.Cloud(
+            LocalCloudKit.Sleeper,
+            trace: RepoRoot.Combine("data", "spot", "aws-v100-excerpt"),
+            spotPrices: RepoRoot.Combine("data", "prices", "aws-v100-excerpt-spot-prices.csv"));
+        var v100 = new ResourceCandidate { Accelerators = [new("V100", 1)] };
+        var a10g = new ResourceCandidate { Accelerators = [new(Accelerators.A10G, 1)] };
+
+        // Tick 0: the trace's own GPU costs exactly the trace's price, zone by zone.
+        var spot = await SpotByZoneAsync(cloud, v100);
+        Assert.Equal(1.6703m, spot["us-east-1a"]);
+        Assert.NotEqual(spot["us-east-1a"], spot["us-west-2a"]);
+
+        // Another GPU: its catalog price × (trace price ÷ the catalog's V100 price) in the same region.
+        var scaled = await SpotByZoneAsync(cloud, a10g);
+        var factor = 1.6703m / Catalog.CheapestSpotPrice("aws", "us-east-1", "V100")!.Value;
+        Assert.Equal(Math.Round(Catalog.CheapestSpotPrice("aws", "us-east-1", "A10G")!.Value * factor, 6), scaled["us-east-1a"]);
+
+        // The replay starts with the first launch; 560 s at 60× is tick 172, where us-east-1a changed to 1.6729.
+        await cloud.LaunchAsync(LocalCloudKit.Request("r1", LocalCloudKit.Zone("us-east-1a", "us-east-1"), Market.OnDemand), LocalCloudKit.Ct);
+        _kit.Clock.Advance(TimeSpan.FromSeconds(560));
+        Assert.Equal(1.6729m, (await SpotByZoneAsync(cloud, v100))["us-east-1a"]);
+    }
+
+    [Theory]
+    [InlineData("zone,tick,price\nus-east-1a,0,1\n", "first line")]
+    [InlineData("zone,tick,price_usd_per_hour\nus-east-1a,0,-1\n", ":2:")]
+    [InlineData("zone,tick,price_usd_per_hour\nus-east-1a,5,1.2\n", "no price at tick 0")]
+    [InlineData("zone,tick,price_usd_per_hour\nus-east-1a,0,1.2\nus-east-1a,0,1.3\n", "tick 0 twice")]
+    public void A_bad_price_file_is_refused_with_the_reason(string text, string reason)
+    {
+        var path = Path.Combine(_kit.TempDirectory, "prices-" + Guid.NewGuid().ToString("N")[..8] + ".csv");
+        File.WriteAllText(path, text);
+
+        var error = Assert.Throws<SkyHedge.Simulation.Traces.TraceFormatException>(() => SpotPriceSeries.Load(path));
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_price_holds_until_the_zones_next_change_point()
+    {
+        var path = Path.Combine(_kit.TempDirectory, "prices.csv");
+        File.WriteAllText(path, "zone,tick,price_usd_per_hour\r\nz1,0,1.0\r\nz1,10,2.0\r\nz2,0,3.0\r\n");
+        var prices = SpotPriceSeries.Load(path);
+
+        Assert.Equal([1.0m, 1.0m, 2.0m, 2.0m, 3.0m], new[] { prices.PriceAt("z1", 0), prices.PriceAt("z1", 9), prices.PriceAt("z1", 10), prices.PriceAt("z1", 999), prices.PriceAt("z2", 5) });
+        Assert.Null(prices.PriceAt("z3", 0));
+    }
+
+    private static async Task<Dictionary<string, decimal>> SpotByZoneAsync(LocalCloudProvider cloud, ResourceCandidate candidate) =>
+        (await cloud.GetOfferingsAsync(candidate, LocalCloudKit.Ct)).Where(o => o.Market == Market.Spot).ToDictionary(o => o.Location.Zone, o => o.HourlyPrice);
 }
