@@ -4,14 +4,17 @@ using System.Text.Json;
 using SkyHedge.Cli.Admin;
 using SkyHedge.Clouds.Local;
 using SkyHedge.Core.Model;
+using Spectre.Console;
 
 namespace SkyHedge.Cli.Local;
 
-/// <summary>One <c>local up</c> session: start the stack, submit the spec, print where everything is and a status
-/// table every few seconds, and on Ctrl+C (or <c>--duration</c>) stop everything within 10 s.</summary>
+/// <summary>One <c>local up</c> session: start the stack, submit the spec, print where everything is, then a live
+/// status table (a text block every 5 s when the output is redirected), and on Ctrl+C, SIGTERM or
+/// <c>--duration</c> stop everything within 10 s.</summary>
 internal static class LocalRun
 {
     private static readonly TimeSpan StatusEvery = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LiveEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(10);
 
     public static async Task<int> RunAsync(
@@ -62,10 +65,18 @@ internal static class LocalRun
 
             try
             {
-                while (true)
+                if (Interactive(stdout))
                 {
-                    await Task.Delay(StatusEvery, stop.Token).ConfigureAwait(false);
-                    await stdout.WriteLineAsync(await StatusAsync(stack, service, clock.Elapsed, stop.Token).ConfigureAwait(false)).ConfigureAwait(false);
+                    await ShowLiveAsync(stack, cloud, service, clock, stop.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    while (true)
+                    {
+                        await Task.Delay(StatusEvery, stop.Token).ConfigureAwait(false);
+                        var status = await LocalStatus.ReadAsync(stack.Store, cloud, service, clock.Elapsed, stop.Token).ConfigureAwait(false);
+                        await stdout.WriteLineAsync(status.ToText()).ConfigureAwait(false);
+                    }
                 }
             }
             catch (OperationCanceledException)
@@ -81,22 +92,23 @@ internal static class LocalRun
         return ExitCodes.Ok; // Ctrl+C or --duration is how a local stack is meant to end
     }
 
-    /// <summary>A table of live replicas by zone and market with counts by status, plus spend and requests/s.</summary>
-    private static async Task<string> StatusAsync(LocalStack stack, string service, TimeSpan elapsed, CancellationToken cancellationToken)
-    {
-        var rows = await stack.Store.ListReplicasAsync(service, cancellationToken).ConfigureAwait(false);
-        var now = DateTimeOffset.UtcNow;
-        var counts = await stack.Store.GetRequestCountsAsync(service, now.AddMinutes(-1), now.AddMinutes(1), cancellationToken).ConfigureAwait(false);
-        var spend = rows.Sum(r => r.Replica.HourlyPrice * (decimal)Math.Max(0, ((r.Replica.EndTime ?? now) - (r.Replica.LaunchTime ?? now)).TotalHours));
-        var perSecond = SkyHedge.Control.Controller.ScaleMath.RequestsInWindow(counts, now, TimeSpan.FromMinutes(1)) / 60.0;
-        var lines = new List<string> { $"── {elapsed:hh\\:mm\\:ss}  {service}  spend ${spend:0.0000}  {perSecond:0.0} requests/s (last minute) ──" };
-        foreach (var group in rows.GroupBy(r => (r.Replica.Zone, r.Replica.Market)).OrderBy(g => g.Key.Zone, StringComparer.Ordinal).ThenBy(g => g.Key.Market))
-        {
-            var byStatus = group.GroupBy(r => r.Replica.Status).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}");
-            lines.Add($"  {group.Key.Zone,-14} {(group.Key.Market == Market.Spot ? "spot" : "on-demand"),-10} {string.Join(", ", byStatus)}");
-        }
+    /// <summary>A terminal gets a live table; redirected output (a log, a pipe, a test) gets a text block every
+    /// <see cref="StatusEvery"/>, since cursor movement would only garble it.</summary>
+    private static bool Interactive(TextWriter stdout) =>
+        ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
-        return string.Join(Environment.NewLine, lines);
+    private static async Task ShowLiveAsync(LocalStack stack, LocalCloudProvider cloud, string service, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var first = await LocalStatus.ReadAsync(stack.Store, cloud, service, clock.Elapsed, cancellationToken).ConfigureAwait(false);
+        await AnsiConsole.Live(first.ToTable()).StartAsync(async live =>
+        {
+            while (true)
+            {
+                await Task.Delay(LiveEvery, cancellationToken).ConfigureAwait(false);
+                var status = await LocalStatus.ReadAsync(stack.Store, cloud, service, clock.Elapsed, cancellationToken).ConfigureAwait(false);
+                live.UpdateTarget(status.ToTable());
+            }
+        }).ConfigureAwait(false);
     }
 
     private static string Detail(string problemJson)
