@@ -12,8 +12,7 @@
 # library only). Bounded: about 7-8 minutes with the defaults (build + 6 runs of about 68 s); every stack stops by
 # itself, and on exit, error or Ctrl+C the script kills whatever is left of the stack it started.
 #
-# Why each run is short: about 60 s after `local up` starts, its Azurite turns CPU-bound and the control plane and
-# the admin API stall for 20-85 s (bench/README.md, "Known problems"). Every measurement here ends before that.
+# Runs are 45 s of sending so two rounds of three policies take about 8 minutes (bench/README.md, "Run length").
 #
 # Settings (environment variables):
 #   POLICIES="spothedge skyhedge ondemand"   which runs, in this order (also: dynamic_fallback)
@@ -104,8 +103,8 @@ replay_pid=""
 # The stack leads its own process group (see run_policy), so the group holds it, Azurite and every emulator.
 group_alive() { [[ -n "$(ps -eo pgid= | awk -v g="$1" '$1 == g')" ]]; }
 
-# `local up` stops by itself after --duration. It does not react to SIGTERM or SIGINT (bench/README.md, "Known
-# problems"), so an early stop kills its whole process group.
+# `local up` stops by itself after --duration; an early stop sends it SIGTERM (an orderly stop), and kills its
+# process group only if something is still there after 3 s.
 kill_stack() {
   local pid="$1"
   [[ -n "$pid" ]] || return 0

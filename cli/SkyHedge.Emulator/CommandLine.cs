@@ -20,6 +20,12 @@ internal static class CommandLine
                 return null;
             }
 
+            if (arg == "--exit-with-stdin")
+            {
+                options = options with { ExitWithStdin = true };
+                continue;
+            }
+
             var equals = arg.IndexOf('=', StringComparison.Ordinal);
             var flag = arg.StartsWith("--", StringComparison.Ordinal) && equals > 0 ? arg[..equals] : arg;
             string Value()

@@ -28,7 +28,7 @@ public static class EmulatorApp
         skyhedge-emulator: an OpenAI-compatible model server that behaves like one GPU serving a Llama-2-7B-class model.
 
         Usage: skyhedge-emulator [--gpu GPU] [--port N] [--host ADDRESS] [--model NAME] [--warmup-seconds S]
-                                 [--grace-seconds G] [--time-scale X] [--token TOKEN]
+                                 [--grace-seconds G] [--time-scale X] [--token TOKEN] [--exit-with-stdin]
 
           --gpu GPU            GPU to emulate: T4, L4, A10G, V100, A100, A100-80GB, H100, or an alias (default A10G)
           --port N             port to listen on; 0 picks a free one (default 0)
@@ -41,6 +41,7 @@ public static class EmulatorApp
           --grace-seconds G    on SIGTERM or Ctrl+C: refuse new requests, let in-flight ones finish for up to G
                                seconds (real time), then exit 0 (default 30)
           --time-scale X       divide every emulated delay (token timing, warm-up) by X; 10 = ten times faster (default 1)
+          --exit-with-stdin    stop as on SIGTERM when standard input closes (a parent that dies closes it)
           --help               this text
 
         Endpoints: POST /v1/completions and /v1/chat/completions (streaming or not), GET /v1/models, GET /health.
@@ -96,6 +97,11 @@ public static class EmulatorApp
 
             await stdout.WriteLineAsync(ListeningPrefix + Address(app).ToString().TrimEnd('/')).ConfigureAwait(false);
             await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            if (app.Services.GetRequiredService<EmulatorOptions>().ExitWithStdin)
+            {
+                _ = StopAtEndOfInputAsync(app.Lifetime);
+            }
+
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }
@@ -150,6 +156,20 @@ public static class EmulatorApp
             ?? throw new InvalidOperationException("The emulator is not listening yet: start it first.");
         var port = new Uri(bound.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal)).Port;
         return new Uri($"http://{UrlHost(options.Host)}:{port.ToString(CultureInfo.InvariantCulture)}/");
+    }
+
+    private static async Task StopAtEndOfInputAsync(IHostApplicationLifetime lifetime)
+    {
+        try
+        {
+            using var input = Console.OpenStandardInput();
+            await input.CopyToAsync(Stream.Null, lifetime.ApplicationStopping).ConfigureAwait(false);
+            lifetime.StopApplication();
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // Stopping anyway, or no readable stdin: nothing to watch.
+        }
     }
 
     private static string UrlHost(string host) => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;

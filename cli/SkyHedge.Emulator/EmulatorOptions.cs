@@ -38,6 +38,10 @@ public sealed record EmulatorOptions
     /// <summary>Every emulated delay is divided by this: 10 runs ten times faster than the GPU would.</summary>
     public double TimeScale { get; init; } = 1.0;
 
+    /// <summary>Stop (as on SIGTERM) when standard input reaches its end: the local cloud passes it, so an emulator
+    /// goes when the stack that started it dies, even by SIGKILL.</summary>
+    public bool ExitWithStdin { get; init; }
+
     /// <summary>The performance profile of the served model (Llama-2-7B class by default).</summary>
     public ModelProfile Profile { get; init; } = ModelProfile.Llama2_7B;
 

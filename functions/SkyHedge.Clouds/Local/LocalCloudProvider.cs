@@ -27,7 +27,8 @@ namespace SkyHedge.Clouds.Local;
 /// (<c>EmulatorNotStarted</c>); <see cref="ObjectDisposedException"/> once disposed. Nothing throws
 /// <see cref="ThrottledException"/> or <see cref="UnauthorizedException"/>.</para>
 /// <para><b>Processes.</b> Dispose (or <see cref="DisposeAsync"/>) stops every process this provider started, and so
-/// does the normal exit of this process; only a hard kill of this process can leave emulators behind.</para>
+/// does the normal exit of this process; after a hard kill of this process the emulators stop themselves when
+/// their stdin pipe closes (<c>--exit-with-stdin</c>).</para>
 /// </remarks>
 public sealed partial class LocalCloudProvider : ICloudProvider, IAsyncDisposable, IDisposable
 {
@@ -284,6 +285,7 @@ public sealed partial class LocalCloudProvider : ICloudProvider, IAsyncDisposabl
             "--model", request.Service,
             "--warmup-seconds", Invariant(_options.EmulatorWarmupSeconds),
             "--grace-seconds", Invariant(_options.EmulatorGraceSeconds),
+            "--exit-with-stdin", // stdin is our pipe: if this process dies (even by SIGKILL), the emulator follows
             "--time-scale", Invariant(_options.EmulatorTimeScale),
         ];
         try

@@ -74,8 +74,16 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         var entryScript = await AzuriteInstall.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var workingDirectory = Directory.CreateTempSubdirectory("skyhedge-azurite-").FullName;
         var ports = blobPort == 0 ? (0, 0, 0) : (blobPort, blobPort + 1, blobPort + 2);
+        // Azurite runs in its own session (ChildProcess), so neither a terminal's Ctrl+C nor a kill of our process
+        // group reaches it; this preload ends it when our end of its stdin closes, i.e. when we die, even by SIGKILL.
+        var watch = Path.Combine(workingDirectory, "exit-with-parent.cjs");
+        await File.WriteAllTextAsync(
+            watch,
+            "process.stdin.on('end', () => process.exit(0));\nprocess.stdin.on('error', () => process.exit(0));\nprocess.stdin.resume();\n",
+            cancellationToken).ConfigureAwait(false);
         string[] arguments =
         [
+            "--require", watch,
             // Silent: an access-log line per request (hundreds a second under the durable engine) would be kept in
             // the child's output for nothing. No telemetry: these machines are offline, and nobody asked for it.
             entryScript, "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl", "--silent", "--disableTelemetry",

@@ -45,6 +45,39 @@ public sealed class LocalUpSignalTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>SIGKILL gives no chance to clean up; the children notice their parent is gone (their stdin pipe
+    /// closes) and stop themselves, so even then nothing is left running.</summary>
+    [Fact]
+    public async Task Even_a_SIGKILL_leaves_no_process_behind()
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "skyhedge.dll");
+        await using var run = ChildProcess.Start(
+            "dotnet", [cli, "local", "up", RepoRoot.Combine("examples", "llama2-7b.yaml"), "--ports", "auto", "--duration", "120"], AppContext.BaseDirectory);
+        try
+        {
+            await run.WaitForOutputAsync(lines => lines.Any(l => l.Contains(" Ready ", StringComparison.Ordinal)), TimeSpan.FromSeconds(90), "a Ready replica in the status table");
+            var descendants = Descendants(run.Id);
+            Assert.NotEmpty(descendants);
+
+            Signal("KILL", run.Id.ToString(CultureInfo.InvariantCulture));
+            await run.WaitForExitAsync(TimeSpan.FromSeconds(15));
+
+            // Emulators drain for their grace period first (5 s locally).
+            var clock = Stopwatch.StartNew();
+            while (descendants.Any(pid => Directory.Exists($"/proc/{pid}")) && clock.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(250);
+            }
+
+            output.WriteLine($"{descendants.Count} descendants gone {clock.Elapsed.TotalSeconds:0.0} s after the kill");
+            Assert.DoesNotContain(descendants, pid => Directory.Exists($"/proc/{pid}"));
+        }
+        finally
+        {
+            Delete(Path.Combine(Path.GetTempPath(), "skyhedge-local", run.Id.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
     private static void Signal(string signal, string target)
     {
         using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { $"-{signal}", "--", target } })!;
