@@ -35,6 +35,7 @@ public static class Program
     private static IEnumerable<Command> Verbs(TextWriter stdout, TextWriter stderr) =>
     [
         SimulateCommand.Create(stdout, stderr),
+        PlanCommand.Create(stdout, stderr),
         UpCommand.Create(stdout, stderr),
         StatusCommand.Create(stdout, stderr),
         UpdateCommand.Create(stdout, stderr),

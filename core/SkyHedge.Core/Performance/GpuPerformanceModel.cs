@@ -17,7 +17,8 @@ namespace SkyHedge.Core.Performance;
 /// <item>decode step of <c>b</c> sequences of average context <c>c</c> (memory-bound, with a compute roof):
 /// <c>max((W + b·c·kv) / (B·uB), 2·P·b / (F·uF))</c> — one step yields one token for each sequence;</item>
 /// <item>time to first token: prefill + one decode step of that sequence alone;</item>
-/// <item>KV capacity: <c>(M − W) / kv</c> tokens; at most <c>capacity / c</c> sequences run at once;</item>
+/// <item>KV capacity: <c>(M − W) / kv</c> tokens; at most <c>capacity / c</c> sequences run at once, and never more
+/// than the serving stack's batch limit (<see cref="ModelProfile.MaxBatchSize"/>);</item>
 /// <item>time per output token at concurrency <c>n</c>: the step time of <c>min(n, maxBatch)</c> sequences, times
 /// <c>⌈n / maxBatch⌉</c> when more requests are in flight than fit (they share the steps evenly).</item>
 /// </list>
@@ -77,13 +78,14 @@ public sealed class GpuPerformanceModel
         return new GpuPerformanceModel(spec, model ?? ModelProfile.Llama2_7B);
     }
 
-    /// <summary>How many sequences of <paramref name="contextTokens"/> tokens each fit in the KV cache at once:
-    /// <c>⌊KvCapacityTokens / contextTokens⌋</c>; 0 when not even one does (or the model does not fit).</summary>
+    /// <summary>How many sequences of <paramref name="contextTokens"/> tokens each run at once: as many as fit in the
+    /// KV cache, <c>⌊KvCapacityTokens / contextTokens⌋</c>, but at most the profile's
+    /// <see cref="ModelProfile.MaxBatchSize"/>; 0 when not even one fits (or the model does not).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="contextTokens"/> is below 1.</exception>
     public int MaxBatch(int contextTokens)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(contextTokens, 1);
-        return (int)Math.Min(int.MaxValue, KvCapacityTokens / contextTokens);
+        return (int)Math.Min(Model.MaxBatchSize, KvCapacityTokens / contextTokens);
     }
 
     /// <summary>The compute-bound prefill of a prompt: <c>2 · P · promptTokens / (F · uF)</c>.</summary>
@@ -155,6 +157,56 @@ public sealed class GpuPerformanceModel
     /// <exception cref="InvalidOperationException">As <see cref="TimePerOutputToken"/>.</exception>
     public double OutputTokensPerSecond(int concurrency, int contextTokens) =>
         concurrency / TimePerOutputToken(concurrency, contextTokens).TotalSeconds;
+
+    /// <summary>
+    /// The highest steady request rate one replica sustains for requests of <paramref name="inputTokens"/> prompt and
+    /// <paramref name="outputTokens"/> output tokens while every request's time per output token stays within
+    /// <paramref name="tpotSlo"/> (and, when given, its unqueued time to first token within <paramref name="ttftSlo"/>);
+    /// 0 when no rate meets it or the sequence does not fit.
+    /// </summary>
+    /// <remarks>
+    /// With <c>n</c> requests decoding at once (at most <see cref="MaxBatch"/> of the full sequence) and prefills
+    /// stalling the decode steps while they run (no chunked prefill), a request arriving at rate <c>λ</c> spends
+    /// <c>pf</c> in prefill and <c>out</c> steps decoding. Decoding gets the GPU <c>1 − λ·pf</c> of the time, so the
+    /// time per output token is <c>step(n) / (1 − λ·pf)</c>, and Little's law, <c>n = λ · out · tpot</c>, gives
+    /// <c>λ = n / (out · step(n) + n · pf)</c>. The rate is the largest such <c>λ</c> over <c>n</c> whose time per output
+    /// token meets the SLO; the step's context is the prompt plus half the output (its average while decoding).
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">A token count is below 1 or an SLO is not positive.</exception>
+    public double MaxRequestRate(int inputTokens, int outputTokens, TimeSpan tpotSlo, TimeSpan? ttftSlo = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputTokens, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(outputTokens, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(tpotSlo, TimeSpan.Zero);
+        if (ttftSlo is { } t)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(t, TimeSpan.Zero, nameof(ttftSlo));
+        }
+
+        var maxBatch = Fits ? MaxBatch(inputTokens + outputTokens) : 0;
+        if (maxBatch == 0 || (ttftSlo is { } ttft && TimeToFirstToken(inputTokens) > ttft))
+        {
+            return 0;
+        }
+
+        var prefill = PrefillTime(inputTokens).TotalSeconds;
+        var context = inputTokens + (outputTokens / 2);
+        var best = 0.0;
+        for (var n = 1; n <= maxBatch; n++)
+        {
+            var step = DecodeStepTime(n, context).TotalSeconds;
+            var rate = n / ((outputTokens * step) + (n * prefill));
+            var tpot = step / (1 - (rate * prefill));
+            if (tpot > tpotSlo.TotalSeconds)
+            {
+                break; // the time per token only grows with n
+            }
+
+            best = Math.Max(best, rate);
+        }
+
+        return best;
+    }
 
     private void EnsureFits()
     {

@@ -25,6 +25,8 @@ public sealed record ModelProfile
     /// measurement.</item>
     /// <item><see cref="BandwidthUtilization"/> 0.8 — a decode step streams the weights and the KV cache once; such
     /// streaming reaches about 80% of the datasheet memory bandwidth. Also a round figure.</item>
+    /// <item><see cref="MaxBatchSize"/> 256 — vLLM's default <c>max_num_seqs</c> (the stack the Mélange paper
+    /// measured): the scheduler runs no more sequences at once, however much KV cache is free.</item>
     /// </list>
     /// </summary>
     public static ModelProfile Llama2_7B { get; } = new()
@@ -68,6 +70,9 @@ public sealed record ModelProfile
     /// <summary>Fraction of the GPU's memory bandwidth a decode step achieves, in (0, 1].</summary>
     public required double BandwidthUtilization { get; init; }
 
+    /// <summary>Most sequences a replica decodes at once (the serving stack's scheduler limit).</summary>
+    public int MaxBatchSize { get; init; } = 256;
+
     /// <summary>Bytes of weights: <see cref="Parameters"/> × <see cref="BytesPerParameter"/>.</summary>
     public double WeightBytes => Parameters * BytesPerParameter;
 
@@ -88,6 +93,7 @@ public sealed record ModelProfile
         Require(MaxContextTokens > 0, $"MaxContextTokens must be positive, got {MaxContextTokens}");
         Require(Fraction(ComputeUtilization), $"ComputeUtilization must be in (0, 1], got {Format(ComputeUtilization)}");
         Require(Fraction(BandwidthUtilization), $"BandwidthUtilization must be in (0, 1], got {Format(BandwidthUtilization)}");
+        Require(MaxBatchSize > 0, $"MaxBatchSize must be positive, got {MaxBatchSize}");
     }
 
     private static bool Positive(double value) => value > 0 && double.IsFinite(value);

@@ -112,7 +112,7 @@ public sealed class GpuPerformanceModelTests
 
         var step = h100.DecodeStepTime(4096, 0).TotalSeconds;
 
-        Assert.Equal(2 * 7e9 * 4096 / (1979e12 * 0.5), step, tolerance: 1e-6);
+        Assert.Equal(2 * 7e9 * 4096 / (989e12 * 0.5), step, tolerance: 1e-6);
         Assert.True(step > 14e9 / (3350e9 * 0.8));
     }
 

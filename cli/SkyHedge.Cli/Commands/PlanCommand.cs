@@ -1,0 +1,128 @@
+using System.CommandLine;
+using System.Globalization;
+using SkyHedge.Cli.Admin;
+using SkyHedge.Cli.Output;
+using SkyHedge.Core.Catalog;
+using SkyHedge.Core.Performance;
+using SkyHedge.Planning;
+
+namespace SkyHedge.Cli.Commands;
+
+/// <summary><c>skyhedge plan</c>: the cost-minimal GPU mix for a request-size distribution and rate under a TPOT SLO
+/// (Mélange's ILP), with every single-type allocation for comparison.</summary>
+internal static class PlanCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var requests = new Option<string>("--requests")
+        {
+            Description = "Request sizes: an Azure LLM trace CSV (ContextTokens,GeneratedTokens) or ShareGPT stats (num_prefill_tokens,num_decode_tokens).",
+            Required = true,
+        };
+        var rate = new Option<double>("--rate") { Description = "Total request rate to plan for (requests/s).", Required = true };
+        var tpot = new Option<double>("--tpot-slo-ms") { Description = "Time-per-output-token SLO in milliseconds.", Required = true };
+        var ttft = new Option<double?>("--ttft-slo-ms") { Description = "Optional time-to-first-token SLO in milliseconds (unqueued)." };
+        var gpus = new Option<string?>("--gpus") { Description = "GPU specs and prices CSV (gpu,memory_gb,mem_bw_gbps,fp16_tflops,on_demand_usd_per_hr); default: the shipped table." };
+        var slices = new Option<int>("--slice-factor") { Description = "Slices per bucket's rate (Mélange's default 8; 1 = whole buckets).", DefaultValueFactory = _ => 8 };
+        var floor = new Option<int>("--min-replicas") { Description = "At least this many replicas in total.", DefaultValueFactory = _ => 0 };
+        var json = new Option<string?>("--json") { Description = "Write the plan as JSON: to stdout alone (no value) or to FILE.", Arity = ArgumentArity.ZeroOrOne };
+
+        var command = new Command("plan", "Plan the cost-minimal GPU mix for a request-size distribution and rate under a TPOT SLO.")
+        {
+            requests, rate, tpot, ttft, gpus, slices, floor, json,
+        };
+        command.SetAction(parse =>
+        {
+            var jsonToStdout = parse.GetResult(json) is not null && string.IsNullOrEmpty(parse.GetValue(json));
+            var text = jsonToStdout ? stderr : stdout;
+            try
+            {
+                var total = Positive(parse.GetValue(rate), "--rate");
+                var slo = TimeSpan.FromMilliseconds(Positive(parse.GetValue(tpot), "--tpot-slo-ms"));
+                TimeSpan? firstToken = parse.GetValue(ttft) is { } t ? TimeSpan.FromMilliseconds(Positive(t, "--ttft-slo-ms")) : null;
+                var catalog = parse.GetValue(gpus) is { } file ? LoadCatalog(file) : GpuCatalog.Default;
+                var profile = ModelProfile.Llama2_7B;
+                var demand = Demand.From(RequestSizes.Load(parse.GetValue(requests)!), profile.MaxContextTokens);
+                var types = catalog.All.Select(g => new PlanGpu(g.Id, g.OnDemandUsdPerHour)).ToList();
+                var problem = MixPlanning.Problem(demand, total, types, MixPlanning.FromModel(profile, slo, firstToken, catalog), parse.GetValue(slices), parse.GetValue(floor));
+                var plan = MixPlanner.Solve(problem);
+                var baselines = MixPlanning.SingleTypeBaselines(problem);
+                if (demand.TooLong > 0)
+                {
+                    text.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"note: {demand.TooLong} of {demand.Requests} requests ({100.0 * demand.TooLong / demand.Requests:0.0}%) exceed {profile.Name}'s {profile.MaxContextTokens}-token context and are left out; the rate is spread over the rest."));
+                }
+
+                if (parse.GetResult(json) is not null)
+                {
+                    JsonOutput.Write(Report(plan, baselines), parse.GetValue(json), stdout);
+                }
+
+                if (!jsonToStdout)
+                {
+                    PrintTable(stdout, plan, baselines, total, slo);
+                }
+
+                return ExitCodes.Ok;
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidDataException or InfeasibleMixException or IOException)
+            {
+                stderr.WriteLine($"skyhedge: {e.Message}");
+                return ExitCodes.Usage;
+            }
+        });
+        return command;
+    }
+
+    private static object Report(MixPlan plan, IReadOnlyList<(PlanGpu Gpu, MixPlan? Plan)> baselines) => new
+    {
+        mix = plan.Counts,
+        costPerHour = plan.CostPerHour,
+        solveSeconds = Math.Round(plan.SolveSeconds, 3),
+        optimal = plan.Optimal,
+        assignment = plan.Assignment.Select(a => new
+        {
+            input = new int?[] { a.Input.Low, a.Input.High },
+            output = new int?[] { a.Output.Low, a.Output.High },
+            gpu = a.Gpu,
+            rate = Math.Round(a.Rate, 6),
+        }),
+        baselines = baselines.Select(b => new
+        {
+            gpu = b.Gpu.Id,
+            feasible = b.Plan is not null,
+            count = b.Plan?.Counts.Values.Sum(),
+            costPerHour = b.Plan?.CostPerHour,
+        }),
+    };
+
+    private static void PrintTable(TextWriter stdout, MixPlan plan, IReadOnlyList<(PlanGpu Gpu, MixPlan? Plan)> baselines, double rate, TimeSpan slo)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        stdout.WriteLine(string.Create(inv, $"Mix for {rate:0.###} requests/s at TPOT ≤ {slo.TotalMilliseconds:0} ms: {string.Join(" + ", plan.Counts.Select(c => $"{c.Value} {c.Key}"))} = ${plan.CostPerHour:0.00}/h (solved in {plan.SolveSeconds:0.000} s{(plan.Optimal ? string.Empty : ", not proven optimal")})"));
+        stdout.WriteLine();
+        stdout.WriteLine($"{"input tokens",-14} {"output tokens",-14} {"gpu",-10} {"requests/s",10}");
+        foreach (var a in plan.Assignment)
+        {
+            stdout.WriteLine(string.Create(inv, $"{a.Input,-14} {a.Output,-14} {a.Gpu,-10} {a.Rate,10:0.000}"));
+        }
+
+        stdout.WriteLine();
+        stdout.WriteLine("Single GPU type, for comparison:");
+        foreach (var (gpu, single) in baselines.OrderBy(b => b.Plan?.CostPerHour ?? decimal.MaxValue))
+        {
+            stdout.WriteLine(single is null
+                ? $"  {gpu.Id,-10} cannot meet the SLO for every bucket"
+                : string.Create(inv, $"  {gpu.Id,-10} {single.Counts.Values.Sum(),3} × ${gpu.HourlyPrice:0.00} = ${single.CostPerHour:0.00}/h (the mix costs {(single.CostPerHour - plan.CostPerHour) / single.CostPerHour:P0} less)"));
+        }
+    }
+
+    private static GpuCatalog LoadCatalog(string file)
+    {
+        using var reader = File.OpenText(file);
+        return GpuCatalog.Load(reader, file);
+    }
+
+    private static double Positive(double value, string flag) =>
+        double.IsFinite(value) && value > 0 ? value : throw new ArgumentException($"{flag} must be a positive number, got {value.ToString(CultureInfo.InvariantCulture)}.");
+}
