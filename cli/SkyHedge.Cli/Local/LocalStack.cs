@@ -102,7 +102,7 @@ internal sealed class LocalStack : IAsyncDisposable
     private async Task StartPartsAsync(ICloudProvider cloud, IProgress<string> progress, CancellationToken cancellationToken)
     {
         progress.Report("starting Azurite (installed with npm on first use)…");
-        Storage = await AzuriteServer.StartAsync(Options.StoragePort, cancellationToken: cancellationToken).ConfigureAwait(false);
+        Storage = await AzuriteServer.StartAsync(Options.StoragePort, cancellationToken: cancellationToken, installProgress: progress).ConfigureAwait(false);
         _parts.Add(Storage);
         progress.Report($"Azurite: blob {Storage.BlobPort}, queue {Storage.QueuePort}, table {Storage.TablePort} ({Storage.StartupTime.TotalSeconds:0.0} s)");
 

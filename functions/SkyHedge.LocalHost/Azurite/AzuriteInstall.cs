@@ -29,9 +29,11 @@ public static class AzuriteInstall
     public static string EntryScript => Path.Combine(Folder, "node_modules", "azurite", "dist", "src", "azurite.js");
 
     /// <summary>Makes sure the pinned Azurite is installed; returns <see cref="EntryScript"/>.</summary>
+    /// <param name="progress">Told when an install starts, every 10 s while it runs, and when it is done (a first
+    /// <c>npm ci</c> takes about a minute).</param>
     /// <exception cref="InvalidOperationException">npm is missing or <c>npm ci</c> failed (the message says which
     /// and holds npm's output).</exception>
-    public static async Task<string> EnsureAsync(CancellationToken cancellationToken)
+    public static async Task<string> EnsureAsync(IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         if (IsInstalled())
         {
@@ -44,7 +46,7 @@ public static class AzuriteInstall
             await using var crossProcess = await AcquireLockAsync(cancellationToken).ConfigureAwait(false);
             if (!IsInstalled())
             {
-                await RunNpmCiAsync(cancellationToken).ConfigureAwait(false);
+                await RunNpmCiAsync(progress, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -108,8 +110,9 @@ public static class AzuriteInstall
         }
     }
 
-    private static async Task RunNpmCiAsync(CancellationToken cancellationToken)
+    private static async Task RunNpmCiAsync(IProgress<string>? progress, CancellationToken cancellationToken)
     {
+        progress?.Report($"installing Azurite with `npm ci` in {Folder} (first use only; about a minute)…");
         ChildProcess npm;
         try
         {
@@ -124,11 +127,20 @@ public static class AzuriteInstall
 
         await using (npm.ConfigureAwait(false))
         {
-            var exitCode = await npm.WaitForExitAsync(NpmTimeout, cancellationToken).ConfigureAwait(false);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var exit = npm.WaitForExitAsync(NpmTimeout, cancellationToken);
+            while (progress is not null && await Task.WhenAny(exit, Task.Delay(TimeSpan.FromSeconds(10), cancellationToken)).ConfigureAwait(false) != exit)
+            {
+                progress.Report($"still installing Azurite ({clock.Elapsed.TotalSeconds:0} s)…");
+            }
+
+            var exitCode = await exit.ConfigureAwait(false);
             if (exitCode != 0)
             {
                 throw new InvalidOperationException($"`npm ci` in {Folder} failed with exit code {exitCode}:{Environment.NewLine}{npm.Output}");
             }
+
+            progress?.Report($"Azurite installed in {clock.Elapsed.TotalSeconds:0} s");
         }
     }
 

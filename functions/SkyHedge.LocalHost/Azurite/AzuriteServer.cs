@@ -64,14 +64,16 @@ public sealed partial class AzuriteServer : IAsyncDisposable
     /// <param name="startupTimeout">How long to wait for the three "listening" lines.</param>
     /// <param name="started">Told the process id and working folder as soon as the process runs (diagnostics: a
     /// start that fails still removes both).</param>
+    /// <param name="installProgress">Progress of a first-time install (<see cref="AzuriteInstall.EnsureAsync"/>).</param>
     /// <exception cref="InvalidOperationException">Node.js or npm is missing, the install failed, or Azurite exited
     /// during start (the message holds its output, e.g. a port in use).</exception>
     /// <exception cref="TimeoutException">Not listening within <paramref name="startupTimeout"/> (the message holds
     /// its output).</exception>
     public static async Task<AzuriteServer> StartAsync(
-        int blobPort = 0, TimeSpan? startupTimeout = null, Action<int, string>? started = null, CancellationToken cancellationToken = default)
+        int blobPort = 0, TimeSpan? startupTimeout = null, Action<int, string>? started = null, IProgress<string>? installProgress = null,
+        CancellationToken cancellationToken = default)
     {
-        var entryScript = await AzuriteInstall.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var entryScript = await AzuriteInstall.EnsureAsync(installProgress, cancellationToken).ConfigureAwait(false);
         var workingDirectory = Directory.CreateTempSubdirectory("skyhedge-azurite-").FullName;
         var ports = blobPort == 0 ? (0, 0, 0) : (blobPort, blobPort + 1, blobPort + 2);
         // Azurite runs in its own session (ChildProcess), so neither a terminal's Ctrl+C nor a kill of our process
