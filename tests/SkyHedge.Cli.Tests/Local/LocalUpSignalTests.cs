@@ -16,14 +16,9 @@ public sealed class LocalUpSignalTests(ITestOutputHelper output)
     [InlineData("INT", true)]
     public async Task A_signal_stops_the_stack_in_order_and_leaves_no_process(string signal, bool wholeGroup)
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "skyhedge.dll");
-
-        // --duration is only a safety net: a stack that ignored the signal still ends (and the test fails on time).
-        await using var run = ChildProcess.Start(
-            "dotnet", [cli, "local", "up", RepoRoot.Combine("examples", "llama2-7b.yaml"), "--ports", "auto", "--duration", "120"], AppContext.BaseDirectory);
+        await using var run = await StartServingAsync();
         try
         {
-            await run.WaitForOutputAsync(lines => lines.Any(l => l.Contains(" Ready ", StringComparison.Ordinal)), TimeSpan.FromSeconds(90), "a Ready replica in the status table");
             var descendants = Descendants(run.Id);
             Assert.NotEmpty(descendants); // Azurite and the emulators
 
@@ -50,12 +45,9 @@ public sealed class LocalUpSignalTests(ITestOutputHelper output)
     [Fact]
     public async Task Even_a_SIGKILL_leaves_no_process_behind()
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "skyhedge.dll");
-        await using var run = ChildProcess.Start(
-            "dotnet", [cli, "local", "up", RepoRoot.Combine("examples", "llama2-7b.yaml"), "--ports", "auto", "--duration", "120"], AppContext.BaseDirectory);
+        await using var run = await StartServingAsync();
         try
         {
-            await run.WaitForOutputAsync(lines => lines.Any(l => l.Contains(" Ready ", StringComparison.Ordinal)), TimeSpan.FromSeconds(90), "a Ready replica in the status table");
             var descendants = Descendants(run.Id);
             Assert.NotEmpty(descendants);
 
@@ -75,6 +67,26 @@ public sealed class LocalUpSignalTests(ITestOutputHelper output)
         finally
         {
             Delete(Path.Combine(Path.GetTempPath(), "skyhedge-local", run.Id.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    /// <summary>Starts <c>local up</c> on the example spec and waits until a replica is Ready. <c>--duration</c> is
+    /// only a safety net: a stack that ignored its signal still ends (and the test fails on time).</summary>
+    private static async Task<ChildProcess> StartServingAsync()
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "skyhedge.dll");
+        var run = ChildProcess.Start(
+            "dotnet", [cli, "local", "up", RepoRoot.Combine("examples", "llama2-7b.yaml"), "--ports", "auto", "--duration", "120"], AppContext.BaseDirectory);
+        try
+        {
+            await run.WaitForOutputAsync(lines => lines.Any(l => l.Contains(" Ready ", StringComparison.Ordinal)), TimeSpan.FromSeconds(90), "a Ready replica in the status table");
+            return run;
+        }
+        catch
+        {
+            await run.DisposeAsync();
+            Delete(Path.Combine(Path.GetTempPath(), "skyhedge-local", run.Id.ToString(CultureInfo.InvariantCulture)));
+            throw;
         }
     }
 
