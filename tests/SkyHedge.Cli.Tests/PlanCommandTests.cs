@@ -16,7 +16,7 @@ public sealed class PlanCommandTests : IDisposable
         var run = Admin.Cli.Run("plan", "--help");
 
         Assert.True(run.Code == 0, run.ToString());
-        foreach (var option in new[] { "--requests", "--rate", "--tpot-slo-ms", "--ttft-slo-ms", "--gpus", "--slice-factor", "--min-replicas", "--json" })
+        foreach (var option in new[] { "--requests", "--rate", "--tpot-slo-ms", "--ttft-slo-ms", "--gpus", "--profiles", "--slice-factor", "--min-replicas", "--json" })
         {
             Assert.Contains(option, run.Out, StringComparison.Ordinal);
         }

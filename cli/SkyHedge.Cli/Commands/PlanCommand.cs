@@ -23,13 +23,17 @@ internal static class PlanCommand
         var tpot = new Option<double>("--tpot-slo-ms") { Description = "Time-per-output-token SLO in milliseconds.", Required = true };
         var ttft = new Option<double?>("--ttft-slo-ms") { Description = "Optional time-to-first-token SLO in milliseconds (unqueued)." };
         var gpus = new Option<string?>("--gpus") { Description = "GPU specs and prices CSV (gpu,memory_gb,mem_bw_gbps,fp16_tflops,on_demand_usd_per_hr); default: the shipped table." };
+        var profiles = new Option<string?>("--profiles")
+        {
+            Description = "Measured throughputs that replace the model where they match (gpu,input_lo,input_hi,output_lo,output_hi,slo_ms,max_rps).",
+        };
         var slices = new Option<int>("--slice-factor") { Description = "Slices per bucket's rate (Mélange's default 8; 1 = whole buckets).", DefaultValueFactory = _ => 8 };
         var floor = new Option<int>("--min-replicas") { Description = "At least this many replicas in total.", DefaultValueFactory = _ => 0 };
         var json = new Option<string?>("--json") { Description = "Write the plan as JSON: to stdout alone (no value) or to FILE.", Arity = ArgumentArity.ZeroOrOne };
 
         var command = new Command("plan", "Plan the cost-minimal GPU mix for a request-size distribution and rate under a TPOT SLO.")
         {
-            requests, rate, tpot, ttft, gpus, slices, floor, json,
+            requests, rate, tpot, ttft, gpus, profiles, slices, floor, json,
         };
         command.SetAction(parse =>
         {
@@ -44,7 +48,13 @@ internal static class PlanCommand
                 var profile = ModelProfile.Llama2_7B;
                 var demand = Demand.From(RequestSizes.Load(parse.GetValue(requests)!), profile.MaxContextTokens);
                 var types = catalog.All.Select(g => new PlanGpu(g.Id, g.OnDemandUsdPerHour)).ToList();
-                var problem = MixPlanning.Problem(demand, total, types, MixPlanning.FromModel(profile, slo, firstToken, catalog), parse.GetValue(slices), parse.GetValue(floor));
+                var throughput = MixPlanning.FromModel(profile, slo, firstToken, catalog);
+                if (parse.GetValue(profiles) is { } measured)
+                {
+                    throughput = MeasuredProfiles.Load(measured).Over(throughput, slo);
+                }
+
+                var problem = MixPlanning.Problem(demand, total, types, throughput, parse.GetValue(slices), parse.GetValue(floor));
                 var plan = MixPlanner.Solve(problem);
                 var baselines = MixPlanning.SingleTypeBaselines(problem);
                 if (demand.TooLong > 0)
