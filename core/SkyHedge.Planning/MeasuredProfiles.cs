@@ -23,16 +23,7 @@ public sealed class MeasuredProfiles
     /// (the message names the line).</exception>
     public static MeasuredProfiles Load(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidDataException($"{path}: cannot read the profiles ({e.Message})", e);
-        }
+        var lines = InputFile.ReadLines(path, "profiles");
 
         if (lines.Length == 0 || !string.Equals(lines[0].Trim(), Header, StringComparison.Ordinal))
         {

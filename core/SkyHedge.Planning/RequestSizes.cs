@@ -22,16 +22,7 @@ public static class RequestSizes
     /// (the message names the line).</exception>
     public static IReadOnlyList<(int Input, int Output)> Load(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidDataException($"{path}: cannot read the request sizes ({e.Message})", e);
-        }
+        var lines = InputFile.ReadLines(path, "request sizes");
 
         var header = lines.Length > 0 ? lines[0].Trim().Split(',') : [];
         var layout = Layouts.Select(l => (In: Array.IndexOf(header, l.Input), Out: Array.IndexOf(header, l.Output))).FirstOrDefault(l => l.In >= 0 && l.Out >= 0);
