@@ -16,7 +16,7 @@ public sealed class PlanCommandTests : IDisposable
         var run = Admin.Cli.Run("plan", "--help");
 
         Assert.True(run.Code == 0, run.ToString());
-        foreach (var option in new[] { "--requests", "--rate", "--tpot-slo-ms", "--ttft-slo-ms", "--gpus", "--profiles", "--slice-factor", "--min-replicas", "--json" })
+        foreach (var option in new[] { "--requests", "--rate", "--tpot-slo-ms", "--ttft-slo-ms", "--gpus", "--profiles", "--slice-factor", "--min-replicas", "--routing", "--json" })
         {
             Assert.Contains(option, run.Out, StringComparison.Ordinal);
         }
@@ -51,6 +51,22 @@ public sealed class PlanCommandTests : IDisposable
         Assert.True(run.Code == 0, run.ToString());
         Assert.StartsWith("Mix for 6 requests/s at TPOT ≤ 120 ms: ", run.Out, StringComparison.Ordinal);
         Assert.Contains("Single GPU type, for comparison:", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_routing_file_is_a_table_the_router_accepts_covering_every_bucket_with_a_planned_gpu()
+    {
+        var file = _temp.Combine("routing.json");
+
+        var run = Admin.Cli.Run("plan", "--requests", Requests(), "--rate", "6", "--tpot-slo-ms", "120", "--routing", file);
+
+        Assert.True(run.Code == 0, run.ToString());
+        var table = Core.Routing.RoutingTable.Parse(File.ReadAllText(file));
+        Assert.NotEmpty(table.Rules);
+        var mix = run.Out.Split(':')[1].Split('=')[0].Split('+').Select(p => p.Trim().Split(' ')[1]).ToHashSet(); // "1 L4 + 1 A10G = $…"
+        Assert.Subset(mix, table.Pools.ToHashSet());
+        Assert.NotNull(table.Lookup(200, 100));
+        Assert.NotNull(table.Lookup(1500, 400));
     }
 
     [Theory]

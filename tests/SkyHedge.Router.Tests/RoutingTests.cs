@@ -42,6 +42,37 @@ public sealed class RoutingTests(AzuriteFixture azurite)
         Assert.Equal(13, large.Count);
     }
 
+    /// <summary>The table the mixed-GPU planner produces routes the same way: short chats where A10G is cheapest,
+    /// everything an A10G cannot serve within the SLO on H100.</summary>
+    [Fact]
+    public async Task A_planner_produced_table_sends_each_size_to_its_planned_pool()
+    {
+        var plan = Planning.MixPlanner.Solve(new Planning.MixProblem(
+            [new Planning.PlanGpu("A10G", 1.01m), new Planning.PlanGpu("H100", 7.52m)],
+            [
+                new Planning.PlanBucket(new Core.Routing.TokenRange(0, 64), new Core.Routing.TokenRange(0, 128), 5),
+                new Planning.PlanBucket(new Core.Routing.TokenRange(0, 64), new Core.Routing.TokenRange(128, null), 1),
+                new Planning.PlanBucket(new Core.Routing.TokenRange(64, null), new Core.Routing.TokenRange(0, null), 8),
+            ],
+            [[10, 0, 0], [20, 10, 10]]));
+        Assert.Equal(new Dictionary<string, int> { ["A10G"] = 1, ["H100"] = 1 }, plan.Counts);
+
+        await using var router = await RouterHarness.StartAsync(azurite);
+        await using var small = await FakeReplica.StartAsync("a10g-1");
+        await using var large = await FakeReplica.StartAsync("h100-1");
+        await router.ServeAsync("llm", plan.ToRoutingTable().ToJson(), null, (small, "A10G"), (large, "H100"));
+
+        for (var i = 0; i < 5; i++)
+        {
+            await router.CompleteAsync("llm", "Hi there", maxTokens: 32).OkAsync();
+            await router.CompleteAsync("llm", string.Join(' ', Enumerable.Repeat("long prompt words", 100)), maxTokens: 32).OkAsync();
+            await router.CompleteAsync("llm", "Hi there", maxTokens: 1000).OkAsync();
+        }
+
+        Assert.Equal(5, small.Count);
+        Assert.Equal(10, large.Count);
+    }
+
     [Fact]
     public async Task Chat_messages_are_sized_with_their_roles_and_routed_by_the_table()
     {

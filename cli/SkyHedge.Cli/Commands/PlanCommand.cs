@@ -29,11 +29,15 @@ internal static class PlanCommand
         };
         var slices = new Option<int>("--slice-factor") { Description = "Slices per bucket's rate (Mélange's default 8; 1 = whole buckets).", DefaultValueFactory = _ => 8 };
         var floor = new Option<int>("--min-replicas") { Description = "At least this many replicas in total.", DefaultValueFactory = _ => 0 };
+        var routing = new Option<string?>("--routing")
+        {
+            Description = "Also write the router's bucket → pool table to FILE (the body PUT /api/services/NAME/routing takes).",
+        };
         var json = new Option<string?>("--json") { Description = "Write the plan as JSON: to stdout alone (no value) or to FILE.", Arity = ArgumentArity.ZeroOrOne };
 
         var command = new Command("plan", "Plan the cost-minimal GPU mix for a request-size distribution and rate under a TPOT SLO.")
         {
-            requests, rate, tpot, ttft, gpus, profiles, slices, floor, json,
+            requests, rate, tpot, ttft, gpus, profiles, slices, floor, routing, json,
         };
         command.SetAction(parse =>
         {
@@ -61,6 +65,11 @@ internal static class PlanCommand
                 {
                     text.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"note: {demand.TooLong} of {demand.Requests} requests ({100.0 * demand.TooLong / demand.Requests:0.0}%) exceed {profile.Name}'s {profile.MaxContextTokens}-token context and are left out; the rate is spread over the rest."));
+                }
+
+                if (parse.GetValue(routing) is { } tableFile)
+                {
+                    JsonOutput.WriteText(plan.ToRoutingTable().ToJson(), tableFile, stdout);
                 }
 
                 if (parse.GetResult(json) is not null)
