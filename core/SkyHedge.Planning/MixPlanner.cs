@@ -134,7 +134,7 @@ public static class MixPlanner
                 var share = y[b, g] is { } v ? (int)Math.Round(v.SolutionValue()) : 0;
                 if (share > 0)
                 {
-                    assignment.Add(new MixAssignment(buckets[b].Input, buckets[b].Output, gpus[g].Id, buckets[b].Rate * share / slices));
+                    assignment.Add(new MixAssignment(buckets[b].Input, buckets[b].Output, gpus[g].Id, buckets[b].Rate * share / slices, gpus[g].Pool));
                 }
             }
         }

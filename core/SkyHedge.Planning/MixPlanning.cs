@@ -39,24 +39,30 @@ public static class MixPlanning
         return new MixProblem(
             gpus,
             demand.At(rate),
-            [.. gpus.Select(g => (IReadOnlyList<double>)[.. demand.Buckets.Select(b => throughput(g.Id, b))])],
+            [.. gpus.Select(g => (IReadOnlyList<double>)[.. demand.Buckets.Select(b => throughput(g.Pool, b))])],
             sliceFactor,
             minReplicas);
     }
 
-    /// <summary>Each type alone: the same problem with only that type, or null where it cannot carry the demand.</summary>
-    public static IReadOnlyList<(PlanGpu Gpu, MixPlan? Plan)> SingleTypeBaselines(MixProblem problem)
+    /// <summary>Each GPU alone (all its offerings, if several): the same problem restricted to that pool, or null
+    /// where it cannot carry the demand. In the order the GPUs first appear.</summary>
+    public static IReadOnlyList<(string Gpu, MixPlan? Plan)> SingleTypeBaselines(MixProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        return [.. problem.Gpus.Select((gpu, g) =>
+        return [.. problem.Gpus.Select(g => g.Pool).Distinct(StringComparer.Ordinal).Select(pool =>
         {
+            var keep = Enumerable.Range(0, problem.Gpus.Count).Where(g => problem.Gpus[g].Pool == pool).ToList();
             try
             {
-                return (gpu, (MixPlan?)MixPlanner.Solve(problem with { Gpus = [gpu], Throughput = [problem.Throughput[g]] }));
+                return (pool, (MixPlan?)MixPlanner.Solve(problem with
+                {
+                    Gpus = [.. keep.Select(g => problem.Gpus[g])],
+                    Throughput = [.. keep.Select(g => problem.Throughput[g])],
+                }));
             }
             catch (InfeasibleMixException)
             {
-                return (gpu, null);
+                return (pool, null);
             }
         })];
     }

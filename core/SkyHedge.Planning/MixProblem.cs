@@ -2,12 +2,19 @@ using SkyHedge.Core.Routing;
 
 namespace SkyHedge.Planning;
 
-/// <summary>A GPU type the planner may use.</summary>
-/// <param name="Id">The canonical GPU id (e.g. <c>A10G</c>): the router's pool name.</param>
-/// <param name="HourlyPrice">$/h of one replica of this type (spot or on-demand, whichever the caller buys).</param>
+/// <summary>Something the planner may buy replicas of: a GPU type, or one offering of it (a market in a location).</summary>
+/// <param name="Id">Unique within a problem: the GPU id (e.g. <c>A10G</c>), or an offering such as
+/// <c>A10G/spot/us-east-1a</c> when one GPU is bought several ways.</param>
+/// <param name="HourlyPrice">$/h of one replica.</param>
 /// <param name="MaxCount">At most this many replicas (availability: capacity errors, a capacity trace); null for
 /// no cap.</param>
-public sealed record PlanGpu(string Id, decimal HourlyPrice, int? MaxCount = null);
+/// <param name="Gpu">The GPU, which is the router's pool name; null means <paramref name="Id"/> is the GPU.
+/// Offerings of one GPU share its throughputs and its pool.</param>
+public sealed record PlanGpu(string Id, decimal HourlyPrice, int? MaxCount = null, string? Gpu = null)
+{
+    /// <summary>The router pool this capacity serves.</summary>
+    public string Pool => Gpu ?? Id;
+}
 
 /// <summary>A request-size bucket and the request rate that falls into it.</summary>
 /// <param name="Input">Prompt tokens, <c>lo ≤ n &lt; hi</c>.</param>

@@ -45,6 +45,30 @@ public sealed class MixPlannerTests
     }
 
     [Fact]
+    public void Offerings_of_one_gpu_share_its_pool_and_the_cheap_capped_ones_are_used_first()
+    {
+        // A10G on spot (cheap, but only 1 obtainable: the other zones refused) and on demand; A100 on demand.
+        var problem = Toy(8) with
+        {
+            Gpus =
+            [
+                new PlanGpu("A10G/spot/us-east-1a", 0.40m, MaxCount: 1, Gpu: "A10G"),
+                new PlanGpu("A10G/on-demand", 1.01m, Gpu: "A10G"),
+                new PlanGpu("A100", 3.67m),
+            ],
+            Throughput = [[2, 1, 5, 2], [2, 1, 5, 2], [20, 20, 40, 20]],
+        };
+
+        var plan = MixPlanner.Solve(problem);
+
+        Assert.Equal(new Dictionary<string, int> { ["A10G/spot/us-east-1a"] = 1, ["A10G/on-demand"] = 1, ["A100"] = 1 }, plan.Counts);
+        Assert.Equal(0.40m + 1.01m + 3.67m, plan.CostPerHour);
+        AssertCarries(problem, plan);
+        Assert.Subset(new HashSet<string> { "A10G", "A100" }, plan.ToRoutingTable().Pools.ToHashSet());
+        Assert.Equal(["A10G", "A100"], MixPlanning.SingleTypeBaselines(problem).Select(b => b.Gpu));
+    }
+
+    [Fact]
     public void The_floor_adds_the_cheapest_replicas()
     {
         var plan = MixPlanner.Solve(Toy(8) with { MinReplicas = 5 });

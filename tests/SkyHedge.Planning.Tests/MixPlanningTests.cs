@@ -32,13 +32,13 @@ public sealed class MixPlanningTests
             var singles = MixPlanning.SingleTypeBaselines(problem);
 
             Assert.Equal(GpuCatalog.Default.All.Count, singles.Count);
-            Assert.All(singles.Where(s => s.Plan is not null), s => Assert.True(mix.CostPerHour <= s.Plan!.CostPerHour, $"rate {rate}: mix {Describe(mix)} vs {s.Gpu.Id} ${s.Plan!.CostPerHour}"));
+            Assert.All(singles.Where(s => s.Plan is not null), s => Assert.True(mix.CostPerHour <= s.Plan!.CostPerHour, $"rate {rate}: mix {Describe(mix)} vs {s.Gpu} ${s.Plan!.CostPerHour}"));
         }
 
         // The 16 GB GPUs' KV cache (3,814 tokens) cannot hold one 3,900-token sequence.
         var longOnes = Demand.From([(3000, 900)], ModelProfile.Llama2_7B.MaxContextTokens);
         var baselines = MixPlanning.SingleTypeBaselines(Problem(1, longOnes));
-        Assert.Equal(["T4", "V100"], baselines.Where(b => b.Plan is null).Select(b => b.Gpu.Id));
+        Assert.Equal(["T4", "V100"], baselines.Where(b => b.Plan is null).Select(b => b.Gpu));
     }
 
     [Fact]

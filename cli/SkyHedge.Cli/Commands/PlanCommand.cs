@@ -93,7 +93,7 @@ internal static class PlanCommand
         return command;
     }
 
-    private static object Report(MixPlan plan, IReadOnlyList<(PlanGpu Gpu, MixPlan? Plan)> baselines) => new
+    private static object Report(MixPlan plan, IReadOnlyList<(string Gpu, MixPlan? Plan)> baselines) => new
     {
         mix = plan.Counts,
         costPerHour = plan.CostPerHour,
@@ -108,14 +108,14 @@ internal static class PlanCommand
         }),
         baselines = baselines.Select(b => new
         {
-            gpu = b.Gpu.Id,
+            gpu = b.Gpu,
             feasible = b.Plan is not null,
             count = b.Plan?.Counts.Values.Sum(),
             costPerHour = b.Plan?.CostPerHour,
         }),
     };
 
-    private static void PrintTable(TextWriter stdout, MixPlan plan, IReadOnlyList<(PlanGpu Gpu, MixPlan? Plan)> baselines, double rate, TimeSpan slo)
+    private static void PrintTable(TextWriter stdout, MixPlan plan, IReadOnlyList<(string Gpu, MixPlan? Plan)> baselines, double rate, TimeSpan slo)
     {
         var inv = CultureInfo.InvariantCulture;
         stdout.WriteLine(string.Create(inv, $"Mix for {rate:0.###} requests/s at TPOT ≤ {slo.TotalMilliseconds:0} ms: {string.Join(" + ", plan.Counts.Select(c => $"{c.Value} {c.Key}"))} = ${plan.CostPerHour:0.00}/h (solved in {plan.SolveSeconds:0.000} s{(plan.Optimal ? string.Empty : ", not proven optimal")})"));
@@ -131,8 +131,8 @@ internal static class PlanCommand
         foreach (var (gpu, single) in baselines.OrderBy(b => b.Plan?.CostPerHour ?? decimal.MaxValue))
         {
             stdout.WriteLine(single is null
-                ? $"  {gpu.Id,-10} cannot meet the SLO for every bucket"
-                : string.Create(inv, $"  {gpu.Id,-10} {single.Counts.Values.Sum(),3} × ${gpu.HourlyPrice:0.00} = ${single.CostPerHour:0.00}/h (the mix costs {(single.CostPerHour - plan.CostPerHour) / single.CostPerHour:P0} less)"));
+                ? $"  {gpu,-10} cannot meet the SLO for every bucket"
+                : string.Create(inv, $"  {gpu,-10} {single.Counts.Values.Sum(),3} replica{(single.Counts.Values.Sum() == 1 ? " " : "s")} = ${single.CostPerHour:0.00}/h (the mix costs {(single.CostPerHour - plan.CostPerHour) / single.CostPerHour:P0} less)"));
         }
     }
 
