@@ -9,13 +9,13 @@ using Spectre.Console.Rendering;
 
 namespace SkyHedge.Cli.Local;
 
-/// <summary>What <c>local up</c> shows about its service: replicas by zone and market with counts by status, whether
+/// <summary>What <c>local up</c> shows about its service: replicas by zone, market and GPU with counts by status, whether
 /// each zone has spot capacity in the trace right now, spend so far and requests/s. Rendered as a live table in a
 /// terminal and as a text block when the output is redirected (logs, tests, CI).</summary>
 internal sealed record LocalStatus(TimeSpan Elapsed, string Service, decimal Spend, double RequestsPerSecond, TimeSpan TraceTime, IReadOnlyList<LocalStatus.Row> Rows)
 {
-    /// <summary>One zone and market: the trace's spot capacity there now and the service's replicas by status.</summary>
-    internal sealed record Row(string Zone, Market Market, string Capacity, IReadOnlyDictionary<ReplicaStatus, int> Counts);
+    /// <summary>One zone, market and GPU: the trace's spot capacity there now and the service's replicas by status.</summary>
+    internal sealed record Row(string Zone, Market Market, string Gpu, string Capacity, IReadOnlyDictionary<ReplicaStatus, int> Counts);
 
     /// <summary>Reads the replica rows and request counts and asks the cloud for each zone's capacity.</summary>
     public static async Task<LocalStatus> ReadAsync(IStateStore store, LocalCloudProvider cloud, string service, TimeSpan elapsed, CancellationToken cancellationToken)
@@ -26,12 +26,14 @@ internal sealed record LocalStatus(TimeSpan Elapsed, string Service, decimal Spe
         var spend = replicas.Sum(r => r.Replica.HourlyPrice * (decimal)Math.Max(0, ((r.Replica.EndTime ?? now) - (r.Replica.LaunchTime ?? now)).TotalHours));
         var perSecond = ScaleMath.RequestsInWindow(counts, now, TimeSpan.FromMinutes(1)) / 60.0;
         var rows = replicas
-            .GroupBy(r => (r.Replica.Zone, r.Replica.Market))
+            .GroupBy(r => (r.Replica.Zone, r.Replica.Market, r.Replica.Accelerator))
             .OrderBy(g => g.Key.Zone, StringComparer.Ordinal)
             .ThenBy(g => g.Key.Market)
+            .ThenBy(g => g.Key.Accelerator, StringComparer.Ordinal)
             .Select(g => new Row(
                 g.Key.Zone,
                 g.Key.Market,
+                g.Key.Accelerator,
                 g.Key.Market == Market.Spot ? Capacity(cloud, g.Key.Zone) : "always",
                 g.GroupBy(r => r.Replica.Status).ToDictionary(s => s.Key, s => s.Count())))
             .ToList();
@@ -45,7 +47,7 @@ internal sealed record LocalStatus(TimeSpan Elapsed, string Service, decimal Spe
         foreach (var row in Rows)
         {
             var byStatus = row.Counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}");
-            lines.Add($"  {row.Zone,-14} {MarketName(row.Market),-10} {string.Join(", ", byStatus)}");
+            lines.Add($"  {row.Zone,-14} {MarketName(row.Market),-10} {row.Gpu,-10} {string.Join(", ", byStatus)}");
         }
 
         return string.Join(Environment.NewLine, lines);
@@ -61,7 +63,7 @@ internal sealed record LocalStatus(TimeSpan Elapsed, string Service, decimal Spe
             Title = new TableTitle(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{Service}  {Elapsed:hh\\:mm\\:ss}"))),
             Caption = new TableTitle(Markup.Escape(Rows.Count == 0 ? "no replicas yet  " + Figures() : Figures())),
         };
-        table.AddColumn("zone").AddColumn("market").AddColumn("spot capacity");
+        table.AddColumn("zone").AddColumn("market").AddColumn("gpu").AddColumn("spot capacity");
         foreach (var status in statuses)
         {
             table.AddColumn(new TableColumn(status.ToString()).RightAligned());
@@ -69,7 +71,7 @@ internal sealed record LocalStatus(TimeSpan Elapsed, string Service, decimal Spe
 
         foreach (var row in Rows)
         {
-            var cells = new List<IRenderable> { new Text(row.Zone), new Text(MarketName(row.Market)), new Markup(CapacityMarkup(row.Capacity)) };
+            var cells = new List<IRenderable> { new Text(row.Zone), new Text(MarketName(row.Market)), new Text(row.Gpu), new Markup(CapacityMarkup(row.Capacity)) };
             cells.AddRange(statuses.Select(s => (IRenderable)new Text(row.Counts.TryGetValue(s, out var n) ? n.ToString(CultureInfo.InvariantCulture) : string.Empty)));
             table.AddRow(cells);
         }
