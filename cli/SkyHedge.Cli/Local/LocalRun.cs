@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using SkyHedge.Cli.Admin;
 using SkyHedge.Clouds.Local;
-using SkyHedge.Core.Model;
 using Spectre.Console;
 
 namespace SkyHedge.Cli.Local;

@@ -31,8 +31,7 @@ public sealed class LocalUpSignalTests(ITestOutputHelper output)
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"stopped after {clock.Elapsed.TotalSeconds:0.0} s");
             Assert.Contains("stopping: replicas, control plane, router, storage", run.Output, StringComparison.Ordinal);
             Assert.Contains("stopped in", run.Output, StringComparison.Ordinal);
-            await Task.Delay(500);
-            Assert.DoesNotContain(descendants, pid => Directory.Exists($"/proc/{pid}"));
+            Assert.True(await AllExitedAsync(descendants, TimeSpan.FromSeconds(5)), "a child process outlived the stack");
         }
         finally
         {
@@ -56,13 +55,9 @@ public sealed class LocalUpSignalTests(ITestOutputHelper output)
 
             // Emulators drain for their grace period first (5 s locally).
             var clock = Stopwatch.StartNew();
-            while (descendants.Any(pid => Directory.Exists($"/proc/{pid}")) && clock.Elapsed < TimeSpan.FromSeconds(20))
-            {
-                await Task.Delay(250);
-            }
-
+            var gone = await AllExitedAsync(descendants, TimeSpan.FromSeconds(20));
             output.WriteLine($"{descendants.Count} descendants gone {clock.Elapsed.TotalSeconds:0.0} s after the kill");
-            Assert.DoesNotContain(descendants, pid => Directory.Exists($"/proc/{pid}"));
+            Assert.True(gone, "a child process outlived the killed stack");
         }
         finally
         {
@@ -87,6 +82,40 @@ public sealed class LocalUpSignalTests(ITestOutputHelper output)
             await run.DisposeAsync();
             Delete(Path.Combine(Path.GetTempPath(), "skyhedge-local", run.Id.ToString(CultureInfo.InvariantCulture)));
             throw;
+        }
+    }
+
+    /// <summary>Waits for every process in <paramref name="pids"/> to exit; false if one is still running at the
+    /// timeout.</summary>
+    private static async Task<bool> AllExitedAsync(IEnumerable<int> pids, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            foreach (var pid in pids)
+            {
+                Process process;
+                try
+                {
+                    process = Process.GetProcessById(pid);
+                }
+                catch (ArgumentException)
+                {
+                    continue; // already gone
+                }
+
+                using (process)
+                {
+                    await process.WaitForExitAsync(deadline.Token);
+                }
+            }
+
+            // And really gone from the process table, not just reported exited.
+            return pids.All(pid => !Directory.Exists($"/proc/{pid}"));
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
