@@ -4,9 +4,11 @@ namespace SkyHedge.Planning;
 
 /// <summary>
 /// The demand a plan serves: request sizes binned into a grid of input × output token ranges, each bucket with its
-/// share of the requests and a representative size (the 90th percentile of its requests' inputs and outputs, so a
-/// replica sized for it meets the SLO for nearly all of them). Requests longer than the model's context are left
-/// out and counted: no replica can serve them.
+/// share of the requests and a representative size: the mean of its requests' inputs and outputs, rounded up. The mean,
+/// not a high percentile, because a replica's steady load is set by the mean work per request (Little's law: requests
+/// in flight = rate × mean output tokens × time per token; prefill time is the mean prompt's), and every request in a
+/// batch sees the same step time whatever its own size. Requests longer than the model's context are left out and
+/// counted: no replica can serve them.
 /// </summary>
 public sealed record Demand(IReadOnlyList<Demand.Bucket> Buckets, int Requests, int TooLong)
 {
@@ -18,8 +20,8 @@ public sealed record Demand(IReadOnlyList<Demand.Bucket> Buckets, int Requests, 
 
     /// <summary>One non-empty bucket.</summary>
     /// <param name="Share">Its fraction of the requests that fit the context.</param>
-    /// <param name="Input">Representative prompt tokens (p90 in the bucket).</param>
-    /// <param name="Output">Representative output tokens (p90 in the bucket).</param>
+    /// <param name="Input">Representative prompt tokens (the bucket's mean, rounded up).</param>
+    /// <param name="Output">Representative output tokens (the bucket's mean, rounded up).</param>
     public sealed record Bucket(TokenRange InputRange, TokenRange OutputRange, double Share, int Input, int Output);
 
     /// <summary>Bins <paramref name="sizes"/>; requests whose input + output exceeds
@@ -42,10 +44,25 @@ public sealed record Demand(IReadOnlyList<Demand.Bucket> Buckets, int Requests, 
                 Range(InputEdges, g.Key.In),
                 Range(OutputEdges, g.Key.Out),
                 (double)g.Count() / fitting.Count,
-                Percentile90(g.Select(s => s.Input)),
-                Percentile90(g.Select(s => s.Output))))
+                CeilingMean(g.Select(s => s.Input)),
+                CeilingMean(g.Select(s => s.Output))))
             .ToList();
         return new Demand(buckets, sizes.Count, sizes.Count - fitting.Count);
+    }
+
+    /// <summary>The index in <see cref="Buckets"/> of a request of this size, or -1 when no bucket holds it (it was
+    /// not in the data the demand was built from, or is too long).</summary>
+    public int IndexOf(int input, int output)
+    {
+        for (var i = 0; i < Buckets.Count; i++)
+        {
+            if (Buckets[i].InputRange.Contains(input) && Buckets[i].OutputRange.Contains(output))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>The buckets at <paramref name="rate"/> requests/s in total (spread by share).</summary>
@@ -64,9 +81,5 @@ public sealed record Demand(IReadOnlyList<Demand.Bucket> Buckets, int Requests, 
 
     private static TokenRange Range(int[] edges, int i) => new(edges[i], i + 1 < edges.Length ? edges[i + 1] : null);
 
-    private static int Percentile90(IEnumerable<int> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[(int)Math.Ceiling(0.9 * sorted.Length) - 1];
-    }
+    private static int CeilingMean(IEnumerable<int> values) => Math.Max(1, (int)Math.Ceiling(values.Average(v => (double)v)));
 }

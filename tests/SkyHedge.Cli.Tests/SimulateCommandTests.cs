@@ -21,7 +21,7 @@ public sealed class SimulateCommandTests
     {
         var (code, output, _) = Run("simulate", "--help");
         Assert.Equal(0, code);
-        foreach (var option in new[] { "--spot-trace", "--trace-gap-seconds", "--workload", "--policy", "--hours", "--repeats", "--seed", "--offsets", "--tick-seconds", "--cold-start-seconds", "--target", "--overprovision", "--ondemand-cost-ratio", "--notice-seconds", "--cost-unit", "--json", "--plot" })
+        foreach (var option in new[] { "--spot-trace", "--trace-gap-seconds", "--workload", "--policy", "--hours", "--repeats", "--seed", "--offsets", "--tick-seconds", "--cold-start-seconds", "--target", "--overprovision", "--ondemand-cost-ratio", "--notice-seconds", "--cost-unit", "--json", "--plot", "--mix", "--rate-scale", "--requests", "--capacity-trace", "--tpot-slo-ms", "--ttft-slo-ms", "--gpus", "--slice-factor", "--min-replicas" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }

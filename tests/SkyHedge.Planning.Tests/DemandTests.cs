@@ -9,9 +9,9 @@ public sealed class DemandTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void Requests_are_binned_with_shares_and_p90_sizes_and_over_long_ones_are_counted_out()
+    public void Requests_are_binned_with_shares_and_mean_sizes_and_over_long_ones_are_counted_out()
     {
-        (int, int)[] sizes = [(10, 5), (20, 5), (30, 10), (40, 20), (1000, 100), (4000, 200)];
+        (int, int)[] sizes = [(10, 5), (20, 5), (30, 10), (41, 20), (1000, 100), (4000, 200)];
 
         var demand = Demand.From(sizes, maxContextTokens: 4096);
 
@@ -19,7 +19,7 @@ public sealed class DemandTests : IDisposable
         Assert.Equal(1, demand.TooLong);
         var small = Assert.Single(demand.Buckets, b => b.InputRange == new TokenRange(0, 64) && b.OutputRange == new TokenRange(0, 32));
         Assert.Equal(0.8, small.Share, 9);
-        Assert.Equal((40, 20), (small.Input, small.Output));
+        Assert.Equal((26, 10), (small.Input, small.Output)); // means 25.25 and 10, rounded up
         var large = Assert.Single(demand.Buckets, b => b.InputRange == new TokenRange(512, 1024));
         Assert.Equal(new TokenRange(64, 128), large.OutputRange);
         Assert.Equal(1.0, demand.Buckets.Sum(b => b.Share), 9);

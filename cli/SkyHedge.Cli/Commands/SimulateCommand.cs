@@ -49,10 +49,15 @@ internal static class SimulateCommand
         var json = new Option<string?>("--json") { Description = "Write the results as JSON: to stdout alone (no value) or to FILE.", Arity = ArgumentArity.ZeroOrOne };
         var plot = new Option<string?>("--plot") { Description = "Write a PNG: cost vs availability per policy, and latency percentiles." };
 
-        var command = new Command("simulate", "Replay spot-availability traces against serving policies and report availability, cost and latency.")
+        var mix = new SimulateMix();
+        var command = new Command("simulate", "Replay spot-availability traces against serving policies and report availability, cost and latency; with --mix, GPU-type allocation policies under GPU capacity traces.")
         {
             traces, gap, values, workload, policy, hours, repeats, seed, offsets, tick, coldStart, target, over, ratio, notice, costUnit, json, plot,
         };
+        foreach (var option in mix.All)
+        {
+            command.Options.Add(option);
+        }
 
         command.SetAction(parse =>
         {
@@ -60,6 +65,24 @@ internal static class SimulateCommand
             var table = jsonToStdout ? stderr : stdout;
             try
             {
+                if (parse.GetValue(mix.Mix))
+                {
+                    if (parse.GetValue(traces) is { Length: > 0 })
+                    {
+                        throw new ArgumentException("--spot-trace is for spot placement; with --mix, cap GPU types with --capacity-trace GPU=PATH");
+                    }
+
+                    return mix.Run(
+                        parse,
+                        SplitList(parse.GetValue(workload)!).ToArray(),
+                        parse.GetResult(policy) is { Implicit: false } ? parse.GetValue(policy)! : SimulateMix.DefaultPolicies,
+                        parse.GetValue(hours),
+                        parse.GetValue(seed),
+                        (parse.GetValue(json), parse.GetResult(json) is not null, parse.GetValue(plot)),
+                        stdout,
+                        stderr);
+                }
+
                 var tracePaths = parse.GetValue(traces) is { Length: > 0 } t ? t : [DefaultTrace];
                 var settings = new SimulationSettings
                 {
@@ -99,7 +122,7 @@ internal static class SimulateCommand
 
                 return 0;
             }
-            catch (Exception e) when (e is ArgumentException or FormatException or TraceFormatException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is ArgumentException or FormatException or TraceFormatException or IOException or UnauthorizedAccessException or InvalidDataException)
             {
                 stderr.WriteLine($"error: {e.Message}");
                 return 2;

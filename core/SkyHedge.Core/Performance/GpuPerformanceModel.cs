@@ -121,7 +121,8 @@ public sealed class GpuPerformanceModel
         var bytes = Model.WeightBytes + ((double)batchSize * avgContextTokens * Model.KvBytesPerToken);
         var memorySeconds = bytes / _effectiveBytesPerSecond;
         var computeSeconds = 2 * Model.Parameters * batchSize / _effectiveFlopsPerSecond;
-        return TimeSpan.FromSeconds(Math.Max(memorySeconds, computeSeconds));
+        var cpuSeconds = Model.StepOverheadSeconds + (batchSize * Model.SequenceOverheadSeconds);
+        return TimeSpan.FromSeconds(Math.Max(memorySeconds, computeSeconds) + cpuSeconds);
     }
 
     /// <summary>

@@ -104,6 +104,13 @@ public static class WorkloadParser
             : throw new FormatException($"workload \"{spec}\" has no requests");
     }
 
+    /// <summary>The expected requests in each minute of a MAF per-minute file as <c>maf-minutes</c> reads it:
+    /// n = min(Requests/10000, 90).</summary>
+    /// <exception cref="FormatException">The file is malformed; the message names the line.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static IReadOnlyList<double> MafMinuteMeans(string file) =>
+        [.. ReadMaf(file).Select(r => Math.Min(r / MafScale, MafCapPerMinute))];
+
     internal static IReadOnlyList<double> ReadMaf(string file)
     {
         var rows = new List<double>();

@@ -5,40 +5,36 @@ namespace SkyHedge.Core.Tests.Performance;
 
 /// <summary>
 /// What the model says about price per output token (on-demand $/h ÷ output tokens per second; prefill ignored), the
-/// statements <c>Performance/README.md</c> makes. These are consequences of the published specs and prices, not
-/// measurements: at batch 1 decode is bandwidth-bound, so price per GB/s decides; full batches favour the GPUs whose
-/// memory holds many sequences.
+/// statements <c>Performance/README.md</c> makes. These are consequences of the published specs and prices and the
+/// serving stack's CPU overhead, not measurements: at batch 1 the fixed CPU time per step caps what a fast GPU can
+/// do, so cheap GPUs win; full batches favour the GPUs whose memory holds many sequences.
 /// </summary>
 public sealed class CostPerTokenTests
 {
     private const int Context = 1024;
 
     [Theory]
-    [InlineData("A10G")]
     [InlineData("T4")]
+    [InlineData("L4")]
+    [InlineData("A10G")]
+    [InlineData("A100")]
     [InlineData("A100-80GB")]
     public void At_batch_1_these_gpus_make_a_token_for_less_than_an_H100(string gpu) =>
         Assert.True(UsdPerMillion(gpu, 1) < UsdPerMillion("H100", 1), $"{gpu} {UsdPerMillion(gpu, 1):0.00} vs H100 {UsdPerMillion("H100", 1):0.00}");
 
     [Fact]
-    public void At_batch_1_A10G_and_T4_cost_about_three_quarters_of_an_H100_per_token()
+    public void At_batch_1_A10G_and_T4_cost_about_half_of_an_H100_per_token()
     {
-        Assert.InRange(UsdPerMillion("A10G", 1) / UsdPerMillion("H100", 1), 0.70, 0.80);
-        Assert.InRange(UsdPerMillion("T4", 1) / UsdPerMillion("H100", 1), 0.70, 0.80);
+        Assert.InRange(UsdPerMillion("A10G", 1) / UsdPerMillion("H100", 1), 0.45, 0.60);
+        Assert.InRange(UsdPerMillion("T4", 1) / UsdPerMillion("H100", 1), 0.45, 0.60);
     }
 
-    [Theory]
-    [InlineData("L4")] // 300 GB/s for $0.70/h: the lowest bandwidth here, so its cheap hour buys few tokens
-    [InlineData("A100")]
-    public void At_batch_1_these_gpus_cost_about_as_much_as_an_H100_per_token_not_less(string gpu) =>
-        Assert.InRange(UsdPerMillion(gpu, 1) / UsdPerMillion("H100", 1), 1.0, 1.06);
-
     [Fact]
-    public void With_full_batches_the_large_memory_gpus_are_cheapest_per_token()
+    public void With_full_batches_the_80_GB_A100_is_cheapest_per_token_and_the_16_GB_gpus_dearest()
     {
         var byCost = GpuCatalog.Default.All.Select(g => g.Id).OrderBy(g => UsdPerMillion(g, 32)).ToList();
 
-        Assert.Equal(["A100-80GB", "H100", "A100"], byCost.Take(3));
+        Assert.Equal("A100-80GB", byCost[0]);
         Assert.Equal(["T4", "V100"], byCost.TakeLast(2).Order());
     }
 

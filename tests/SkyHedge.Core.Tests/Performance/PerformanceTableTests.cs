@@ -22,6 +22,42 @@ public sealed class PerformanceTableTests(ITestOutputHelper output)
         Assert.True(readme.Contains(table, StringComparison.Ordinal), $"Performance/README.md is stale; its table should read:\n\n{table}");
     }
 
+    [Fact]
+    public void The_readme_cheapest_gpu_table_is_what_the_model_produces()
+    {
+        var table = CheapestTable();
+        output.WriteLine(table);
+
+        var readme = File.ReadAllText(RepoPaths.File("core", "SkyHedge.Core", "Performance", "README.md")).ReplaceLineEndings("\n");
+        Assert.True(readme.Contains(table, StringComparison.Ordinal), $"Performance/README.md is stale; its cheapest-GPU table should read:\n\n{table}");
+    }
+
+    // Request sizes (input × output tokens) from chat-sized to document-sized, at the Mélange paper's two TPOT SLOs.
+    internal static string CheapestTable()
+    {
+        (int In, int Out)[] sizes = [(32, 16), (64, 32), (128, 64), (256, 128), (512, 256), (1024, 256), (2048, 512), (3000, 1000)];
+        var text = new StringBuilder();
+        text.Append("| request (in × out) | cheapest at 120 ms | $/1M requests | runner-up | cheapest at 40 ms | $/1M requests | runner-up |\n");
+        text.Append("|---|---|---:|---|---|---:|---|\n");
+        foreach (var (input, output) in sizes)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {input} × {output} ");
+            foreach (var slo in new[] { 120, 40 })
+            {
+                var ranked = GpuCatalog.Default.All.Select(g => g.Id)
+                    .Where(g => GpuPerformanceModel.For(g).MaxRequestRate(input, output, TimeSpan.FromMilliseconds(slo)) > 0)
+                    .Select(g => (Gpu: g, Usd: CostPerRequestTests.UsdPerRequest(g, input, output, TimeSpan.FromMilliseconds(slo))))
+                    .OrderBy(r => r.Usd)
+                    .ToList();
+                text.Append(CultureInfo.InvariantCulture, $"| {ranked[0].Gpu} | {ranked[0].Usd * 1e6:0.0} | {ranked[1].Gpu} (+{(ranked[1].Usd / ranked[0].Usd) - 1:0%}) ");
+            }
+
+            text.Append("|\n");
+        }
+
+        return text.ToString();
+    }
+
     internal static string Table()
     {
         var text = new StringBuilder();
