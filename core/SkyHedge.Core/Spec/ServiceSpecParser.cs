@@ -154,7 +154,21 @@ public static partial class ServiceSpecParser
             return null;
         }
 
-        return new MixSection(values, (int)node.Start.Line, (int)node.Start.Column);
+        var map = r.Mapping(node, "mix", MixSection.Keys);
+        YamlNode? Get(string key) => map is not null && map.TryGetValue(key, out var kv) && !SpecReader.IsNull(kv.Value) ? kv.Value : null;
+        var slice = Get("slice_factor") is { } s ? r.Int(s, "mix.slice_factor", min: 1) : null;
+        if (slice is > 64)
+        {
+            r.Error(Get("slice_factor")!, "mix.slice_factor", $"expected 1 to 64, got {slice}");
+        }
+
+        return new MixSection(values, (int)node.Start.Line, (int)node.Start.Column)
+        {
+            TpotSloMs = Get("tpot_slo_ms") is { } tpot ? r.PositiveNumber(tpot, "mix.tpot_slo_ms") : null,
+            TtftSloMs = Get("ttft_slo_ms") is { } ttft ? r.PositiveNumber(ttft, "mix.ttft_slo_ms") : null,
+            SliceFactor = slice ?? 8,
+            DefaultMaxTokens = Get("default_max_tokens") is { } max ? r.Int(max, "mix.default_max_tokens", min: 1) : null,
+        };
     }
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]

@@ -19,11 +19,7 @@ internal static class ServiceRoutesFactory
     };
 
     /// <summary><c>mix.default_max_tokens</c> when the spec sets a positive whole number, else <paramref name="fallback"/>.</summary>
-    public static int DefaultMaxTokens(ServiceSpec? spec, int fallback) =>
-        spec?.Mix?.Values.TryGetValue("default_max_tokens", out var value) == true
-        && int.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : fallback;
+    public static int DefaultMaxTokens(ServiceSpec? spec, int fallback) => spec?.Mix?.DefaultMaxTokens ?? fallback;
 
     public static RoutableReplica Replica(
         string service, string id, string address, string? token, string accelerator, string zone, string market, bool draining)

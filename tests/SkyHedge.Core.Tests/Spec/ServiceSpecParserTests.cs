@@ -90,31 +90,24 @@ public sealed class ServiceSpecParserTests
     }
 
     [Fact]
-    public void Mix_section_is_kept_raw()
+    public void Mix_section_is_read_into_typed_settings()
     {
         const string yaml = """
             name: mixed
             mix:
-              slo:
-                tpot_ms: 120
-                ttft_ms: 2000.5
-              gpus: [L4, A10G, A100]
-              buckets:
-                - {max_input_tokens: 512, name: "short"}
-              enabled: true
-              note: ~
+              tpot_slo_ms: 120
+              ttft_slo_ms: 2000.5
+              slice_factor: 4
+              default_max_tokens: 300
             """;
         var mix = ServiceSpecParser.Parse(yaml, "mix.yaml").Mix;
         Assert.NotNull(mix);
         Assert.Equal((3, 3), (mix.Line, mix.Column)); // where the mapping starts
-        var slo = Assert.IsType<Dictionary<string, object?>>(mix.Values["slo"]);
-        Assert.Equal(120L, slo["tpot_ms"]);
-        Assert.Equal(2000.5, slo["ttft_ms"]);
-        Assert.Equal(new List<object?> { "L4", "A10G", "A100" }, mix.Values["gpus"]);
-        var bucket = Assert.IsType<Dictionary<string, object?>>(Assert.IsType<List<object?>>(mix.Values["buckets"])[0]);
-        Assert.Equal(512L, bucket["max_input_tokens"]);
-        Assert.Equal(true, mix.Values["enabled"]);
-        Assert.Null(mix.Values["note"]);
+        Assert.Equal(120, mix.TpotSloMs);
+        Assert.Equal(2000.5, mix.TtftSloMs);
+        Assert.Equal(4, mix.SliceFactor);
+        Assert.Equal(300, mix.DefaultMaxTokens);
+        Assert.Equal(8, ServiceSpecParser.Parse("name: m\nmix:\n  tpot_slo_ms: 40\n", "m.yaml").Mix!.SliceFactor);
     }
 
     [Fact]
