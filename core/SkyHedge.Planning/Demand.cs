@@ -13,10 +13,10 @@ namespace SkyHedge.Planning;
 public sealed record Demand(IReadOnlyList<Demand.Bucket> Buckets, int Requests, int TooLong)
 {
     /// <summary>Input edges: powers of two from 64 to 2,048 tokens (Mélange buckets on a similar doubling grid).</summary>
-    public static readonly int[] InputEdges = [0, 64, 128, 256, 512, 1024, 2048];
+    public static int[] InputEdges => SizeGrid.InputEdges;
 
     /// <summary>Output edges.</summary>
-    public static readonly int[] OutputEdges = [0, 32, 64, 128, 256, 512];
+    public static int[] OutputEdges => SizeGrid.OutputEdges;
 
     /// <summary>One non-empty bucket.</summary>
     /// <param name="Share">Its fraction of the requests that fit the context.</param>
@@ -37,12 +37,11 @@ public sealed record Demand(IReadOnlyList<Demand.Bucket> Buckets, int Requests, 
         }
 
         var buckets = fitting
-            .GroupBy(s => (In: Edge(InputEdges, s.Input), Out: Edge(OutputEdges, s.Output)))
-            .OrderBy(g => g.Key.In)
-            .ThenBy(g => g.Key.Out)
+            .GroupBy(s => SizeGrid.Cell(s.Input, s.Output))
+            .OrderBy(g => g.Key)
             .Select(g => new Bucket(
-                Range(InputEdges, g.Key.In),
-                Range(OutputEdges, g.Key.Out),
+                SizeGrid.Ranges(g.Key).Input,
+                SizeGrid.Ranges(g.Key).Output,
                 (double)g.Count() / fitting.Count,
                 CeilingMean(g.Select(s => s.Input)),
                 CeilingMean(g.Select(s => s.Output))))
@@ -65,21 +64,40 @@ public sealed record Demand(IReadOnlyList<Demand.Bucket> Buckets, int Requests, 
         return -1;
     }
 
-    /// <summary>The buckets at <paramref name="rate"/> requests/s in total (spread by share).</summary>
-    public IReadOnlyList<PlanBucket> At(double rate) => [.. Buckets.Select(b => new PlanBucket(b.InputRange, b.OutputRange, rate * b.Share))];
-
-    private static int Edge(int[] edges, int tokens)
+    /// <summary>
+    /// The demand of a histogram of request counts per <see cref="SizeGrid"/> cell (what the router records), each
+    /// bucket sized at the middle of its ranges (an open-ended top range at 1.5 × its lower edge), within
+    /// <paramref name="maxContextTokens"/>. Empty (no buckets) when the histogram is.
+    /// </summary>
+    /// <exception cref="ArgumentException">A cell number is out of range or a count is negative.</exception>
+    public static Demand FromHistogram(IReadOnlyDictionary<int, long> cells, int maxContextTokens)
     {
-        var i = edges.Length - 1;
-        while (edges[i] > tokens)
+        ArgumentNullException.ThrowIfNull(cells);
+        if (cells.Any(c => c.Key < 0 || c.Key >= SizeGrid.Cells || c.Value < 0))
         {
-            i--;
+            throw new ArgumentException("request-size histogram: a cell is out of range or a count is negative");
         }
 
-        return i;
+        var total = cells.Values.Sum();
+        var buckets = cells.Where(c => c.Value > 0).OrderBy(c => c.Key).Select(c =>
+        {
+            var (input, output) = SizeGrid.Ranges(c.Key);
+            var i = Middle(input);
+            var o = Middle(output);
+            if (i + o > maxContextTokens)
+            {
+                i = Math.Max(1, maxContextTokens - o);
+            }
+
+            return new Bucket(input, output, (double)c.Value / total, i, o);
+        }).ToList();
+        return new Demand(buckets, (int)Math.Min(int.MaxValue, total), 0);
     }
 
-    private static TokenRange Range(int[] edges, int i) => new(edges[i], i + 1 < edges.Length ? edges[i + 1] : null);
+    private static int Middle(TokenRange range) => Math.Max(1, range.High is { } high ? (range.Low + high) / 2 : range.Low * 3 / 2);
+
+    /// <summary>The buckets at <paramref name="rate"/> requests/s in total (spread by share).</summary>
+    public IReadOnlyList<PlanBucket> At(double rate) => [.. Buckets.Select(b => new PlanBucket(b.InputRange, b.OutputRange, rate * b.Share))];
 
     private static int CeilingMean(IEnumerable<int> values) => Math.Max(1, (int)Math.Ceiling(values.Average(v => (double)v)));
 }

@@ -81,7 +81,7 @@ public sealed partial class LocalCloudProvider
             foreach (var r in _byId.Values.Where(r => r.KillAt <= now && r.State is InstanceState.Pending or InstanceState.Running))
             {
                 r.State = InstanceState.Preempted;
-                r.Reason = $"preempted: zone {r.Zone.Zone} lost spot capacity";
+                r.Reason = _withdrawn.Contains(r.Accelerator) ? $"preempted: {r.Accelerator} withdrawn" : $"preempted: zone {r.Zone.Zone} lost spot capacity";
                 kills.Add(r);
             }
         }

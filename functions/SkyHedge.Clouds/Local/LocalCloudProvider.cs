@@ -46,6 +46,7 @@ public sealed partial class LocalCloudProvider : ICloudProvider, IAsyncDisposabl
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LocalReplica> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LocalReplica> _byToken = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _withdrawn = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource _stopping = new();
     private readonly ITimer? _timer;
     private EmulatorCommand? _command;
@@ -63,10 +64,8 @@ public sealed partial class LocalCloudProvider : ICloudProvider, IAsyncDisposabl
         _catalog = _options.Catalog ?? PriceCatalog.Default;
         _command = _options.EmulatorCommand;
         _replay = LocalZoneReplay.Create(_options);
-        if (_replay.HasTrace)
-        {
-            _timer = _time.CreateTimer(_ => Tick(), null, _options.ReplayInterval, _options.ReplayInterval);
-        }
+        // Also without a trace: a withdrawn GPU's replicas are killed by the same step.
+        _timer = _time.CreateTimer(_ => Tick(), null, _options.ReplayInterval, _options.ReplayInterval);
 
         LocalCloudRegistry.Add(this);
     }
@@ -93,6 +92,45 @@ public sealed partial class LocalCloudProvider : ICloudProvider, IAsyncDisposabl
         ArgumentNullException.ThrowIfNull(zone);
         return _replay.CapacityAt(zone, _time.GetUtcNow());
     }
+
+    /// <summary>
+    /// Makes every zone run out of <paramref name="gpu"/>, as when a popular GPU type is sold out in a whole cloud:
+    /// launches of it (spot and on-demand) fail with <see cref="InsufficientCapacityException"/> (code
+    /// <c>LocalGpuUnavailable</c>), and its live replicas get an interruption notice and are killed
+    /// <see cref="LocalCloudOptions.NoticePeriod"/> later, as preempted. <see cref="RestoreGpu"/> ends it.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="gpu"/> is not a known accelerator.</exception>
+    public void WithdrawGpu(string gpu)
+    {
+        var name = KnownGpu(gpu);
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            _withdrawn.Add(name);
+            foreach (var r in _byId.Values.Where(r => r.IsLive && r.NoticeAt is null && string.Equals(r.Accelerator, name, StringComparison.OrdinalIgnoreCase)))
+            {
+                r.NoticeAt = now;
+                r.KillAt = now + _options.NoticePeriod;
+                r.Process?.Note($"interruption notice: {name} withdrawn from the local cloud; killed in {_options.NoticePeriod.TotalSeconds:0.###} s");
+            }
+        }
+
+        Tick();
+    }
+
+    /// <summary>Makes <paramref name="gpu"/> launchable again after <see cref="WithdrawGpu"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="gpu"/> is not a known accelerator.</exception>
+    public void RestoreGpu(string gpu)
+    {
+        var name = KnownGpu(gpu);
+        lock (_gate)
+        {
+            _withdrawn.Remove(name);
+        }
+    }
+
+    private static string KnownGpu(string gpu) =>
+        Accelerators.TryNormalize(gpu, out var name) ? name : throw new ArgumentException($"unknown accelerator '{gpu}'; known: {Accelerators.KnownNamesText}", nameof(gpu));
 
     /// <summary>The OS process id of an instance's emulator (also after it ended), or null for an unknown id or an
     /// emulator that never started.</summary>
@@ -156,6 +194,11 @@ public sealed partial class LocalCloudProvider : ICloudProvider, IAsyncDisposabl
             }
 
             var now = _time.GetUtcNow();
+            if (_withdrawn.Contains(gpu))
+            {
+                throw new InsufficientCapacityException(Cloud, zone.Location, offering.Market, "LocalGpuUnavailable");
+            }
+
             CheckRoom(zone, offering.Market, now);
             var sequence = ++_sequence;
             replica = new LocalReplica

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using SkyHedge.Control.Controller;
 using SkyHedge.Control.State;
+using SkyHedge.Core.Model;
 using SkyHedge.Core.Policies;
 using SkyHedge.Core.Spec;
 
@@ -16,48 +17,89 @@ public sealed class DecideFleetActivity(IStateStore store, TimeProvider clock) :
         ArgumentNullException.ThrowIfNull(input);
         var obs = input.Observation;
         var memory = input.Memory;
-        var fleet = FleetMath.Observe(obs, memory, input.Options.DecisionInterval);
-        var zones = obs.Zones.Count;
-        if (!obs.UseSpot || zones == 0)
-        {
-            return new FleetDecision(new int[zones], obs.OnDemand is null ? 0 : obs.Target, memory);
-        }
-
-        var preempted = obs.Zones.Select(z => memory.Preempted.Contains(z.Key)).ToArray();
-        var random = new Random(HashCode.Combine(obs.SpecVersion, input.Iteration));
-        var policy = Create(obs.Policy, zones, new PlacerState(preempted), random, out var placer);
-        var plan = policy.Decide(fleet);
-        var onDemand = obs.Policy.DynamicOndemandFallback ? plan.OnDemand : Math.Min(obs.Target, obs.Policy.BaseOndemandFallbackReplicas);
-
-        var nowPreempted = new List<string>();
+        var groups = obs.AllGroups;
         var now = clock.GetUtcNow();
-        for (var z = 0; z < zones; z++)
+        var targets = groups.Count == 1 ? [obs.Target] : new int[groups.Count];
+        if (obs.Groups is not null && obs.Mix is not null)
         {
-            var key = obs.Zones[z].Key;
-            var isPreempted = !placer.IsActive(z);
-            if (isPreempted)
+            var mix = MixDecider.Decide(obs, memory.Caps, now, input.Options.MixCapCooldown);
+            targets = mix.Counts;
+            memory = memory with { Caps = mix.Caps, Mix = mix.Summary };
+            if (!string.Equals(mix.Routing, obs.Routing, StringComparison.Ordinal))
             {
-                nowPreempted.Add(key);
-            }
-
-            var lost = fleet.Preempted[z] + fleet.FailedLaunches[z];
-            if (lost > 0 || isPreempted != preempted[z])
-            {
-                await store.UpdateLocationAsync(input.Service, obs.Zones[z].Offering.Location, l =>
-                {
-                    var updated = l;
-                    for (var i = 0; i < lost; i++)
-                    {
-                        updated = updated.WithPreemption(now);
-                    }
-
-                    return updated with { State = isPreempted ? LocationState.Preempted : LocationState.Active };
-                });
+                await WriteRoutingAsync(input.Service, mix.Routing);
             }
         }
 
-        var requested = obs.Zones.Select((z, i) => (z.Key, plan.Spot[i])).ToDictionary(p => p.Key, p => p.Item2, StringComparer.Ordinal);
-        return new FleetDecision(plan.Spot, onDemand, memory with { Requested = requested, Preempted = nowPreempted });
+        var spot = new int[obs.Zones.Count];
+        var onDemand = new int[groups.Count];
+        var requested = new Dictionary<string, int>(StringComparer.Ordinal);
+        var nowPreempted = new List<string>();
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var group = groups[g];
+            var fleet = FleetMath.Observe(obs, group, targets[g], memory, input.Options.DecisionInterval);
+            var zones = group.Zones.Length;
+            if (!obs.UseSpot || zones == 0)
+            {
+                onDemand[g] = group.OnDemand is null ? 0 : targets[g];
+                continue;
+            }
+
+            var preempted = group.Zones.Select(z => memory.Preempted.Contains(obs.Zones[z].Key)).ToArray();
+            var random = new Random(HashCode.Combine(obs.SpecVersion, input.Iteration, g));
+            var policy = Create(obs.Policy, zones, new PlacerState(preempted), random, out var placer);
+            var plan = policy.Decide(fleet);
+            onDemand[g] = obs.Policy.DynamicOndemandFallback ? plan.OnDemand : Math.Min(targets[g], obs.Policy.BaseOndemandFallbackReplicas);
+            if (targets[g] == 0 && obs.Groups is not null)
+            {
+                // A GPU type the mix does not use now keeps no replicas, not even over-provisioned ones.
+                plan = new FleetPlan(new int[zones], 0);
+                onDemand[g] = 0;
+            }
+
+            for (var i = 0; i < zones; i++)
+            {
+                var zone = obs.Zones[group.Zones[i]];
+                spot[group.Zones[i]] = plan.Spot[i];
+                requested[zone.Key] = plan.Spot[i];
+                var isPreempted = !placer.IsActive(i);
+                if (isPreempted)
+                {
+                    nowPreempted.Add(zone.Key);
+                }
+
+                var lost = fleet.Preempted[i] + fleet.FailedLaunches[i];
+                if (lost > 0 || isPreempted != preempted[i])
+                {
+                    await store.UpdateLocationAsync(input.Service, zone.Offering.Location, l =>
+                    {
+                        var updated = l;
+                        for (var k = 0; k < lost; k++)
+                        {
+                            updated = updated.WithPreemption(now);
+                        }
+
+                        return updated with { State = isPreempted ? LocationState.Preempted : LocationState.Active };
+                    });
+                }
+            }
+        }
+
+        return new FleetDecision(spot, onDemand, memory with { Requested = requested, Preempted = nowPreempted });
+    }
+
+    // The router polls the service row every 2 s and picks the table up from there. Best effort: a lost race with
+    // an admin write is retried on the next decision, which sees the stored table differ from its plan again.
+    private async Task WriteRoutingAsync(string service, string routing)
+    {
+        try
+        {
+            await store.UpdateServiceAsync(service, s => s.Status == ServiceStatus.ShuttingDown ? s : s with { Routing = routing });
+        }
+        catch (Exception ex) when (ex is StateConflictException or StateNotFoundException)
+        {
+        }
     }
 
     // SkyServe's spot_placer: dynamic_fallback is the production SpotHedge (cheapest first), spothedge the paper's

@@ -26,17 +26,6 @@ public sealed class ObserveServiceActivity(IStateStore store, SpecCache specs, C
         }
 
         var spec = specs.Parse(service);
-        var rows = await store.ListReplicasAsync(input.Service);
-        var replicas = rows
-            .Select(r => new FleetReplica(r.Id, r.Replica.Market == Market.Spot ? Key(r.Replica.Location) : null, r.Replica.Market, r.Replica.LaunchTime ?? now, r.Replica.Status, r.SpecVersion))
-            .ToList();
-        var since = input.Since ?? DateTimeOffset.MinValue;
-        var losses = rows
-            .Where(r => r.Replica.Market == Market.Spot && r.Replica.EndTime > since
-                && r.Replica.Status is ReplicaStatus.Preempted or ReplicaStatus.FailedProvision)
-            .Select(r => new ReplicaLoss(Key(r.Replica.Location), r.Replica.Status == ReplicaStatus.FailedProvision))
-            .ToList();
-
         var offerings = new List<Offering>();
         foreach (var candidate in spec.Resources.Candidates())
         {
@@ -46,15 +35,49 @@ public sealed class ObserveServiceActivity(IStateStore store, SpecCache specs, C
             }
         }
 
+        // A mix: with an SLO over two or more GPU types is planned per type; spot zones are then (location, GPU).
+        var gpuTypes = offerings.Select(o => o.Accelerator).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+        var mixed = spec.Mix?.TpotSloMs is not null && gpuTypes.Count >= 2;
+        string ZoneKey(Location location, string accelerator) => mixed ? $"{Key(location)}#{accelerator}" : Key(location);
+
+        var rows = await store.ListReplicasAsync(input.Service);
+        var replicas = rows
+            .Select(r => new FleetReplica(
+                r.Id, r.Replica.Market == Market.Spot ? ZoneKey(r.Replica.Location, r.Replica.Accelerator) : null, r.Replica.Market, r.Replica.LaunchTime ?? now, r.Replica.Status, r.SpecVersion, r.Replica.Accelerator))
+            .ToList();
+        var since = input.Since ?? DateTimeOffset.MinValue;
+        var losses = rows
+            .Where(r => r.Replica.Market == Market.Spot && r.Replica.EndTime > since
+                && r.Replica.Status is ReplicaStatus.Preempted or ReplicaStatus.FailedProvision)
+            .Select(r => new ReplicaLoss(ZoneKey(r.Replica.Location, r.Replica.Accelerator), r.Replica.Status == ReplicaStatus.FailedProvision))
+            .ToList();
+
         var zones = offerings
             .Where(o => o.Market == Market.Spot)
-            .GroupBy(o => Key(o.Location))
+            .GroupBy(o => ZoneKey(o.Location, o.Accelerator))
             .Select(g => new ZoneOffer(g.Key, g.OrderBy(o => o.HourlyPrice).First()))
             .OrderBy(z => z.Key, StringComparer.Ordinal)
             .ToList();
         var onDemand = offerings.Where(o => o.Market == Market.OnDemand).OrderBy(o => o.HourlyPrice).FirstOrDefault();
         var policy = spec.Service.ReplicaPolicy;
-        var scale = ScaleMath.Decide(policy, input.Scale, await RequestsAsync(input.Service, policy, now), now);
+        var requests = await RequestsAsync(input.Service, policy, now, mixed);
+        var scale = ScaleMath.Decide(policy, input.Scale, requests.Total, now);
+        IReadOnlyList<GpuGroup>? groups = null;
+        MixInput? mix = null;
+        if (mixed)
+        {
+            groups = [.. gpuTypes.Select(gpu => new GpuGroup(
+                gpu,
+                [.. zones.Select((z, i) => (z, i)).Where(p => string.Equals(p.z.Offering.Accelerator, gpu, StringComparison.OrdinalIgnoreCase)).Select(p => p.i)],
+                offerings.Where(o => o.Market == Market.OnDemand && string.Equals(o.Accelerator, gpu, StringComparison.OrdinalIgnoreCase)).OrderBy(o => o.HourlyPrice).FirstOrDefault()))];
+            var failed = rows
+                .Where(r => r.Replica.EndTime > since && r.Replica.Status == ReplicaStatus.FailedProvision)
+                .GroupBy(r => r.Replica.Accelerator, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+            mix = new MixInput(
+                spec.Mix!.TpotSloMs!.Value, spec.Mix.TtftSloMs, spec.Mix.SliceFactor, requests.Total / ScaleMath.Window(policy).TotalSeconds, requests.Sizes, failed);
+        }
+
         return new ServiceObservation(
             true,
             service.Status == ServiceStatus.ShuttingDown,
@@ -67,21 +90,31 @@ public sealed class ObserveServiceActivity(IStateStore store, SpecCache specs, C
             replicas,
             losses,
             now,
-            scale);
+            scale,
+            groups,
+            mix,
+            service.Routing);
     }
 
-    /// <summary>Requests in the autoscaler's window; not read for a fixed-size spec, which ignores them.</summary>
-    private async Task<long> RequestsAsync(string service, ReplicaPolicySpec policy, DateTimeOffset now)
+    /// <summary>Requests in the autoscaler's window, with their size histogram; not read for a fixed-size spec that
+    /// is not a mix, which ignores them.</summary>
+    private async Task<(long Total, IReadOnlyDictionary<int, long> Sizes)> RequestsAsync(string service, ReplicaPolicySpec policy, DateTimeOffset now, bool mixed)
     {
-        if (policy.TargetQpsPerReplica is null)
+        if (policy.TargetQpsPerReplica is null && !mixed)
         {
-            return 0;
+            return (0, new Dictionary<int, long>());
         }
 
         // Until the next bucket, so the current (partial) one is included.
         var window = ScaleMath.Window(policy);
         var counts = await store.GetRequestCountsAsync(service, now - window, now + RequestCount.BucketLength);
-        return ScaleMath.RequestsInWindow(counts, now, window);
+        var sizes = new Dictionary<int, long>();
+        foreach (var (cell, n) in counts.Where(c => c.BucketStart + RequestCount.BucketLength > now - window).SelectMany(c => c.Sizes ?? new Dictionary<int, long>()))
+        {
+            sizes[cell] = sizes.GetValueOrDefault(cell) + n;
+        }
+
+        return (ScaleMath.RequestsInWindow(counts, now, window), sizes);
     }
 
     internal static string Key(Location location) => location.ToString();

@@ -5,8 +5,15 @@ namespace SkyHedge.Control.Controller;
 /// scramble them, and the autoscaler's state.</summary>
 /// <param name="Scale">The request-rate autoscaler's target and pending-change timers; null before the first
 /// decision (and in memories written before the autoscaler was wired), which starts from min_replicas.</param>
+/// <param name="Caps">GPU types capped after refused launches, for a mixed-GPU service.</param>
+/// <param name="Mix">The last mixed-GPU plan, in words (for status and logs).</param>
 public sealed record ControllerMemory(
-    IReadOnlyDictionary<string, int> Requested, IReadOnlyList<string> Preempted, DateTimeOffset? LastDecision, ScaleState? Scale = null)
+    IReadOnlyDictionary<string, int> Requested,
+    IReadOnlyList<string> Preempted,
+    DateTimeOffset? LastDecision,
+    ScaleState? Scale = null,
+    IReadOnlyDictionary<string, MixCap>? Caps = null,
+    string? Mix = null)
 {
     public static ControllerMemory Empty { get; } = new(new Dictionary<string, int>(), [], null);
 }

@@ -8,13 +8,14 @@ namespace SkyHedge.Control.Controller;
 /// which old-version replicas a rolling update retires. Unit-tested without a durable engine.</summary>
 public static class FleetMath
 {
-    /// <summary>The current version's counting replicas, as the reconciler sees them (zone = index into
-    /// <see cref="ServiceObservation.Zones"/>, -1 for on-demand).</summary>
-    public static IReadOnlyList<ReplicaView> Views(ServiceObservation obs)
+    /// <summary>The current version's counting replicas of <paramref name="group"/>, as the reconciler sees them
+    /// (zone = index into the group's zones, -1 for on-demand).</summary>
+    public static IReadOnlyList<ReplicaView> Views(ServiceObservation obs, GpuGroup group)
     {
-        var index = ZoneIndex(obs);
+        var index = ZoneIndex(obs, group);
         return obs.Replicas
-            .Where(r => r.Counts && r.SpecVersion == obs.SpecVersion && (r.Market == Market.OnDemand || (r.ZoneKey is not null && index.ContainsKey(r.ZoneKey))))
+            .Where(r => r.Counts && r.SpecVersion == obs.SpecVersion && group.Holds(r)
+                && (r.Market == Market.OnDemand || (r.ZoneKey is not null && index.ContainsKey(r.ZoneKey))))
             .Select(r => new ReplicaView(r.Id, r.Market == Market.OnDemand ? -1 : index[r.ZoneKey!], r.Market, r.CreatedAt.UtcTicks, r.Ready))
             .ToList();
     }
@@ -30,23 +31,23 @@ public static class FleetMath
             .ToList();
     }
 
-    /// <summary>The policy's view: its own replicas per zone, its losses since the previous decision, and what
-    /// it asked for then (from memory).</summary>
-    public static FleetObservation Observe(ServiceObservation obs, ControllerMemory memory, TimeSpan decisionInterval)
+    /// <summary>The policy's view of <paramref name="group"/> with <paramref name="target"/> replicas wanted: its
+    /// own replicas per zone, its losses since the previous decision, and what it asked for then (from memory).</summary>
+    public static FleetObservation Observe(ServiceObservation obs, GpuGroup group, int target, ControllerMemory memory, TimeSpan decisionInterval)
     {
-        var zones = obs.Zones.Select(z => new ZoneInfo(z.Offering.Location, (double)z.Offering.HourlyPrice, (double)(obs.OnDemand?.HourlyPrice ?? 0))).ToList();
+        var zones = group.Zones.Select(z => new ZoneInfo(obs.Zones[z].Offering.Location, (double)obs.Zones[z].Offering.HourlyPrice, (double)(group.OnDemand?.HourlyPrice ?? 0))).ToList();
         var fleet = new FleetObservation(zones)
         {
-            Target = obs.Target,
+            Target = target,
             TickSeconds = decisionInterval.TotalSeconds,
         };
-        var index = ZoneIndex(obs);
+        var index = ZoneIndex(obs, group);
         for (var z = 0; z < zones.Count; z++)
         {
-            fleet.Requested[z] = memory.Requested.TryGetValue(obs.Zones[z].Key, out var n) ? n : 0;
+            fleet.Requested[z] = memory.Requested.TryGetValue(obs.Zones[group.Zones[z]].Key, out var n) ? n : 0;
         }
 
-        foreach (var r in obs.Replicas.Where(r => r.Counts && r.SpecVersion == obs.SpecVersion))
+        foreach (var r in obs.Replicas.Where(r => r.Counts && r.SpecVersion == obs.SpecVersion && group.Holds(r)))
         {
             if (r.Market == Market.OnDemand)
             {
@@ -81,6 +82,6 @@ public static class FleetMath
         return fleet;
     }
 
-    private static Dictionary<string, int> ZoneIndex(ServiceObservation obs) =>
-        obs.Zones.Select((z, i) => (z.Key, i)).ToDictionary(p => p.Key, p => p.i, StringComparer.Ordinal);
+    private static Dictionary<string, int> ZoneIndex(ServiceObservation obs, GpuGroup group) =>
+        group.Zones.Select((z, i) => (obs.Zones[z].Key, i)).ToDictionary(p => p.Key, p => p.i, StringComparer.Ordinal);
 }

@@ -35,26 +35,38 @@ public sealed class ServiceController : TaskOrchestrator<ServiceControllerInput,
         var decision = await context.CallActivityAsync<FleetDecision>(
             ControllerActivities.DecideFleet, new DecideRequest(input.Service, obs, memory, input.Options, input.Iteration), ActivityRetry.Options);
 
-        foreach (var d in Reconciler.Decide(new Core.Policies.FleetPlan(decision.Spot, decision.OnDemand), FleetMath.Views(obs)))
+        var groups = obs.AllGroups;
+        for (var g = 0; g < groups.Count; g++)
         {
-            switch (d)
+            var group = groups[g];
+            var spot = group.Zones.Select(z => decision.Spot[z]).ToArray();
+            foreach (var d in Reconciler.Decide(new Core.Policies.FleetPlan(spot, decision.OnDemand[g]), FleetMath.Views(obs, group)))
             {
-                case LaunchDecision launch:
-                    var offering = launch.Market == Market.OnDemand ? obs.OnDemand : obs.Zones[launch.Zone].Offering;
-                    if (offering is null)
-                    {
-                        continue; // no on-demand offering configured: nothing to buy
-                    }
+                switch (d)
+                {
+                    case LaunchDecision launch:
+                        var offering = launch.Market == Market.OnDemand ? group.OnDemand : obs.Zones[group.Zones[launch.Zone]].Offering;
+                        if (offering is null)
+                        {
+                            continue; // no on-demand offering configured: nothing to buy
+                        }
 
-                    // A deterministic id: replays create the same replica, and the cloud launch is keyed by it.
-                    var id = "r" + context.NewGuid().ToString("N")[..12];
-                    await context.CallActivityAsync(ControllerActivities.CreateReplica, new CreateReplicaRequest(input.Service, id, offering, obs.SpecVersion), ActivityRetry.Options);
-                    await context.CallActivityAsync(ControllerActivities.StartReplica, new ReplicaCommand(new ReplicaKey(input.Service, id), input.Options), ActivityRetry.Options);
-                    break;
-                case TerminateDecision terminate:
-                    await Signal(context, input, terminate.ReplicaId, ReplicaSignal.Terminate);
-                    break;
+                        // A deterministic id: replays create the same replica, and the cloud launch is keyed by it.
+                        var id = "r" + context.NewGuid().ToString("N")[..12];
+                        await context.CallActivityAsync(ControllerActivities.CreateReplica, new CreateReplicaRequest(input.Service, id, offering, obs.SpecVersion), ActivityRetry.Options);
+                        await context.CallActivityAsync(ControllerActivities.StartReplica, new ReplicaCommand(new ReplicaKey(input.Service, id), input.Options), ActivityRetry.Options);
+                        break;
+                    case TerminateDecision terminate:
+                        await Signal(context, input, terminate.ReplicaId, ReplicaSignal.Terminate);
+                        break;
+                }
             }
+        }
+
+        // Replicas of a GPU type the service no longer offers (a spec update dropped it from any_of) belong to no group.
+        foreach (var orphan in obs.Groups is null ? [] : obs.Replicas.Where(r => r.Counts && r.SpecVersion == obs.SpecVersion && !obs.Groups.Any(gr => gr.Holds(r))))
+        {
+            await Signal(context, input, orphan.Id, ReplicaSignal.Terminate);
         }
 
         foreach (var old in FleetMath.Retire(obs))

@@ -10,6 +10,10 @@ namespace SkyHedge.Control.Controller;
 /// <param name="Target">The replica target: min_replicas for a fixed size, else the request-rate autoscaler's.</param>
 /// <param name="Losses">Spot replicas preempted or refused since the previous decision.</param>
 /// <param name="Scale">The autoscaler's state after this decision, for the controller to carry to the next.</param>
+/// <param name="Groups">The GPU types the service is planned over (a <c>mix:</c> with an SLO and two or more GPU
+/// types); null for one group of every zone.</param>
+/// <param name="Mix">The mixed-GPU plan's inputs, with <paramref name="Groups"/>.</param>
+/// <param name="Routing">The service's stored routing table (JSON), to rewrite only when the plan changes it.</param>
 public sealed record ServiceObservation(
     bool Exists,
     bool Deleting,
@@ -22,8 +26,14 @@ public sealed record ServiceObservation(
     IReadOnlyList<FleetReplica> Replicas,
     IReadOnlyList<ReplicaLoss> Losses,
     DateTimeOffset ObservedAt,
-    ScaleState? Scale = null)
+    ScaleState? Scale = null,
+    IReadOnlyList<GpuGroup>? Groups = null,
+    MixInput? Mix = null,
+    string? Routing = null)
 {
+    /// <summary><see cref="Groups"/>, or the one group of every zone and the on-demand offering.</summary>
+    public IReadOnlyList<GpuGroup> AllGroups => Groups ?? [new GpuGroup(null, [.. Enumerable.Range(0, Zones.Count)], OnDemand)];
+
     public static ServiceObservation Gone(DateTimeOffset at) =>
         new(false, false, 0, 0, new ReplicaPolicySpec(), false, [], null, [], [], at);
 }

@@ -31,6 +31,11 @@ public sealed record ControlOptions
     /// one tests use) can set zero.</summary>
     public TimeSpan TimerPadding { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a mixed-GPU service keeps a GPU type capped after its launches were refused before the plan
+    /// offers it again (capacity often comes back within minutes; trying every decision would keep failing
+    /// launches, trying never would stay on the fallback types).</summary>
+    public TimeSpan MixCapCooldown { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Monitoring loops per orchestration generation before ContinueAsNew trims its history.</summary>
     public int LoopsPerGeneration { get; init; } = 50;
 }

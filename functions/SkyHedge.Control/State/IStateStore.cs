@@ -99,9 +99,12 @@ public interface IStateStore
     /// <summary>Adds <paramref name="count"/> requests to the bucket (<see cref="RequestCount.BucketLength"/>) that holds <paramref name="time"/>
     /// (optimistic, so concurrent routers sum correctly). The router should aggregate and flush every few seconds
     /// rather than write per request: all writers of a bucket contend for one row.</summary>
+    /// <param name="sizes">Of those requests, how many fell in each request-size cell (added to the bucket's
+    /// histogram); null when unknown.</param>
     /// <returns>The bucket's new total.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not positive.</exception>
-    Task<long> IncrementRequestCountAsync(string service, DateTimeOffset time, long count = 1, CancellationToken cancellationToken = default);
+    Task<long> IncrementRequestCountAsync(
+        string service, DateTimeOffset time, long count = 1, IReadOnlyDictionary<int, long>? sizes = null, CancellationToken cancellationToken = default);
 
     /// <summary>Non-empty buckets with <paramref name="since"/> ≤ start &lt; <paramref name="until"/> (each bound
     /// rounded down to its bucket), oldest first.</summary>

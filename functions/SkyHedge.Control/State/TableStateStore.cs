@@ -195,7 +195,8 @@ public sealed class TableStateStore : IStateStore
     }
 
     /// <inheritdoc/>
-    public Task<long> IncrementRequestCountAsync(string service, DateTimeOffset time, long count = 1, CancellationToken cancellationToken = default)
+    public Task<long> IncrementRequestCountAsync(
+        string service, DateTimeOffset time, long count = 1, IReadOnlyDictionary<int, long>? sizes = null, CancellationToken cancellationToken = default)
     {
         TableKeys.Check(service, "service");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
@@ -207,6 +208,16 @@ public sealed class TableStateStore : IStateStore
                 var current = await _requestCounts.GetAsync(service, bucket, ct).ConfigureAwait(false);
                 var total = (current is null ? 0 : EntityColumns.Long(current, "Count")) + count;
                 var entity = new TableEntity(service, bucket) { ["Count"] = total };
+                var histogram = RequestCount.ParseSizes(current?.GetString("Sizes"));
+                foreach (var (cell, n) in sizes ?? new Dictionary<int, long>())
+                {
+                    histogram[cell] = histogram.GetValueOrDefault(cell) + n;
+                }
+
+                if (histogram.Count > 0)
+                {
+                    entity["Sizes"] = RequestCount.FormatSizes(histogram);
+                }
                 if (current is null)
                 {
                     await _requestCounts.AddAsync(entity, ct).ConfigureAwait(false);
@@ -229,9 +240,9 @@ public sealed class TableStateStore : IStateStore
             $"PartitionKey eq {TableKeys.Check(service, "service")} and RowKey ge {TableKeys.CountBucket(since)} and RowKey lt {TableKeys.CountBucket(until)}");
         var rows = await _requestCounts.QueryAsync(filter, null, cancellationToken).ConfigureAwait(false);
         return [.. rows
-            .Select(e => (Start: TableKeys.ParseCountBucket(e.RowKey), Count: EntityColumns.Long(e, "Count")))
+            .Select(e => (Start: TableKeys.ParseCountBucket(e.RowKey), Count: EntityColumns.Long(e, "Count"), Sizes: e.GetString("Sizes")))
             .Where(r => r.Start is not null)
-            .Select(r => new RequestCount(r.Start!.Value, r.Count))];
+            .Select(r => new RequestCount(r.Start!.Value, r.Count, r.Sizes is null ? null : RequestCount.ParseSizes(r.Sizes)))];
     }
 
     /// <inheritdoc/>

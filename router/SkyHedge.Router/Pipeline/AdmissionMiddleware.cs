@@ -1,3 +1,4 @@
+using SkyHedge.Core.Routing;
 using Microsoft.AspNetCore.Http;
 using SkyHedge.Router.Replicas;
 using SkyHedge.Router.Requests;
@@ -91,7 +92,9 @@ internal sealed class AdmissionMiddleware(
             service = await queue.WaitForReplicaAsync(service.Name, aborted);
         }
 
-        var pool = service.Routing.Lookup(request.InputTokens, request.OutputTokens(service.DefaultMaxTokens, kind == RequestKind.Embeddings));
+        var outputTokens = request.OutputTokens(service.DefaultMaxTokens, kind == RequestKind.Embeddings);
+        counter.AddSize(service.Name, SizeGrid.Cell(request.InputTokens, outputTokens));
+        var pool = service.Routing.Lookup(request.InputTokens, outputTokens);
         return new RequestPlan(service, request, pool, options.MaxAttempts);
     }
 }

@@ -15,6 +15,7 @@ internal sealed partial class RequestCountFlusher(
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         var taken = counter.Take();
+        var sizes = counter.TakeSizes();
         if (store is null)
         {
             return; // a router on a replicas file has no tables: the counts live only in the metrics
@@ -23,13 +24,19 @@ internal sealed partial class RequestCountFlusher(
         var now = time.GetUtcNow();
         foreach (var (service, count) in taken)
         {
+            var histogram = sizes.GetValueOrDefault(service);
             try
             {
-                await store.IncrementRequestCountAsync(service, now, count, cancellationToken).ConfigureAwait(false);
+                await store.IncrementRequestCountAsync(service, now, count, histogram, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 counter.Add(service, count);
+                if (histogram is not null)
+                {
+                    counter.AddSizes(service, histogram);
+                }
+
                 LogFailed(logger, service, count, ex.Message);
             }
         }

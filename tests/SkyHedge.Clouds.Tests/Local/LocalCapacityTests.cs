@@ -45,6 +45,30 @@ public sealed class LocalCapacityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_withdrawn_gpu_refuses_launches_in_every_market_and_its_replicas_are_preempted_until_restored()
+    {
+        var cloud = _kit.Cloud(LocalCloudKit.Sleeper, notice: TimeSpan.FromSeconds(2));
+        var zone = LocalCloudKit.Zone();
+        var l4 = await cloud.LaunchAsync(LocalCloudKit.Request("r1", zone, gpu: Accelerators.L4), LocalCloudKit.Ct);
+        var a10g = await cloud.LaunchAsync(LocalCloudKit.Request("r2", zone, Market.OnDemand), LocalCloudKit.Ct);
+
+        cloud.WithdrawGpu("l4");
+
+        var spot = await Assert.ThrowsAsync<InsufficientCapacityException>(() => cloud.LaunchAsync(LocalCloudKit.Request("r3", zone, gpu: Accelerators.L4), LocalCloudKit.Ct));
+        Assert.Equal("LocalGpuUnavailable", spot.CloudCode);
+        await Assert.ThrowsAsync<InsufficientCapacityException>(() => cloud.LaunchAsync(LocalCloudKit.Request("r4", zone, Market.OnDemand, gpu: Accelerators.L4), LocalCloudKit.Ct));
+        Assert.NotNull((await cloud.GetAsync(l4.InstanceId, LocalCloudKit.Ct))!.InterruptionNoticeAt);
+        _kit.Clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(InstanceState.Preempted, (await cloud.GetAsync(l4.InstanceId, LocalCloudKit.Ct))!.State);
+        Assert.NotEqual(InstanceState.Preempted, (await cloud.GetAsync(a10g.InstanceId, LocalCloudKit.Ct))!.State);
+
+        cloud.RestoreGpu(Accelerators.L4);
+        var back = await cloud.LaunchAsync(LocalCloudKit.Request("r5", zone, gpu: Accelerators.L4), LocalCloudKit.Ct);
+        Assert.Equal(InstanceState.Pending, back.State);
+        Assert.Throws<ArgumentException>(() => cloud.WithdrawGpu("B999"));
+    }
+
+    [Fact]
     public async Task The_replay_waits_for_the_first_launch_attempt()
     {
         var cloud = _kit.Cloud(LocalCloudKit.Sleeper, _kit.Trace(60, ("us-east-1a", [1, 0])));

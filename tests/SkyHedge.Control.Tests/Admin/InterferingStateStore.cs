@@ -63,8 +63,9 @@ internal sealed class InterferingStateStore(IStateStore inner) : IStateStore
         string service, Location location, Func<LocationRecord, LocationRecord> change, CancellationToken cancellationToken = default) =>
         inner.UpdateLocationAsync(service, location, change, cancellationToken);
 
-    public Task<long> IncrementRequestCountAsync(string service, DateTimeOffset time, long count = 1, CancellationToken cancellationToken = default) =>
-        inner.IncrementRequestCountAsync(service, time, count, cancellationToken);
+    public Task<long> IncrementRequestCountAsync(
+        string service, DateTimeOffset time, long count = 1, IReadOnlyDictionary<int, long>? sizes = null, CancellationToken cancellationToken = default) =>
+        inner.IncrementRequestCountAsync(service, time, count, sizes, cancellationToken);
 
     public Task<IReadOnlyList<RequestCount>> GetRequestCountsAsync(
         string service, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default) =>

@@ -38,12 +38,24 @@ public sealed class CountAndEventStoreTests(AzuriteFixture azurite)
         await _t.Store.IncrementRequestCountAsync("mistral", TestStores.T0, 100);
 
         Assert.Equal(
-            [new RequestCount(TestStores.T0, 7), new RequestCount(TestStores.T0.AddSeconds(20), 5)],
-            await _t.Store.GetRequestCountsAsync("llama", TestStores.T0.AddSeconds(5), TestStores.T0.AddSeconds(30)));
+            [(TestStores.T0, 7L), (TestStores.T0.AddSeconds(20), 5L)],
+            (await _t.Store.GetRequestCountsAsync("llama", TestStores.T0.AddSeconds(5), TestStores.T0.AddSeconds(30))).Select(c => (c.BucketStart, c.Count)));
         Assert.Equal(
-            [new RequestCount(TestStores.T0, 7)],
-            await _t.Store.GetRequestCountsAsync("llama", TestStores.T0, TestStores.T0.AddSeconds(20)));
+            [(TestStores.T0, 7L)],
+            (await _t.Store.GetRequestCountsAsync("llama", TestStores.T0, TestStores.T0.AddSeconds(20))).Select(c => (c.BucketStart, c.Count)));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _t.Store.IncrementRequestCountAsync("llama", TestStores.T0, 0));
+    }
+
+    [Fact]
+    public async Task Request_size_histograms_add_up_per_bucket()
+    {
+        await _t.Store.IncrementRequestCountAsync("llama", TestStores.T0, 3, new Dictionary<int, long> { [0] = 2, [7] = 1 });
+        await _t.Store.IncrementRequestCountAsync("llama", TestStores.T0.AddSeconds(1), 2, new Dictionary<int, long> { [7] = 2 });
+        await _t.Store.IncrementRequestCountAsync("llama", TestStores.T0.AddSeconds(2), 4);
+
+        var row = Assert.Single(await _t.Store.GetRequestCountsAsync("llama", TestStores.T0, TestStores.T0.AddSeconds(10)));
+        Assert.Equal(9, row.Count);
+        Assert.Equal(new Dictionary<int, long> { [0] = 2, [7] = 3 }, row.Sizes);
     }
 
     [Fact]
