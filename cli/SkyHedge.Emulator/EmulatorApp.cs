@@ -136,8 +136,10 @@ public static class EmulatorApp
         builder.Services.AddSingleton(batch);
         builder.Services.AddSingleton(new ReplicaTokenCheck(options.Token));
         builder.Services.AddSingleton(shapes);
+        var metrics = new ServingMetrics(options.Model);
+        builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(new CompletionHandler(
-            options.Model, model.MaxContextTokens, batch, new PerformanceClock(model, batch, options.TimeScale, time), shapes));
+            options.Model, model.MaxContextTokens, batch, new PerformanceClock(model, batch, options.TimeScale, time), shapes, metrics));
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SkyHedge.Emulator");

@@ -114,6 +114,28 @@ public static class MixPlanner
                 : $"the solver gave up ({status}) within {TimeLimit.TotalSeconds:0} s");
         }
 
+        // Second pass: with the counts fixed at the cheapest mix, send each slice where its requests cost least
+        // (price ÷ throughput). Capacity left over in the cheapest mix then serves the sizes it suits, so the
+        // router's table sends small requests to cheap GPUs even when a large GPU could carry them for free.
+        var fixedCounts = n.Select(v => Math.Round(v.SolutionValue())).ToArray();
+        for (var g = 0; g < gpus.Count; g++)
+        {
+            n[g].SetBounds(fixedCounts[g], fixedCounts[g]);
+            cost.SetCoefficient(n[g], 0);
+            for (var b = 0; b < buckets.Count; b++)
+            {
+                if (y[b, g] is { } v)
+                {
+                    cost.SetCoefficient(v, buckets[b].Rate / slices * (double)gpus[g].HourlyPrice / problem.Throughput[g][b]);
+                }
+            }
+        }
+
+        if (solver.Solve() is not (Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE))
+        {
+            throw new InvalidOperationException("the second pass lost the feasible mix of the first (a solver fault)");
+        }
+
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var total = 0m;
         for (var g = 0; g < gpus.Count; g++)

@@ -69,6 +69,27 @@ public sealed class MixPlannerTests
     }
 
     [Fact]
+    public void Spare_capacity_in_the_cheapest_mix_serves_the_sizes_it_suits()
+    {
+        // One A100 carries all 3 requests/s and the floor of 2 adds an A10G: any split of the small bucket costs the
+        // same $4.68/h. The second pass sends the small requests to the A10G ($1.01/h for 30/s beats the A100's
+        // $3.67/h for 20/s per request) although the A100 alone could carry them; large ones stay on the A100.
+        var problem = new MixProblem(
+            [new PlanGpu("A10G", 1.01m), new PlanGpu("A100", 3.67m)],
+            Buckets([0.5, 0.5], 3),
+            [[30, 0.1], [20, 20]],
+            SliceFactor: 8,
+            MinReplicas: 2);
+
+        var plan = MixPlanner.Solve(problem);
+
+        Assert.Equal(new Dictionary<string, int> { ["A10G"] = 1, ["A100"] = 1 }, plan.Counts);
+        Assert.Equal(1.5, plan.Assignment.Where(a => a.Gpu == "A10G").Sum(a => a.Rate), 9);
+        Assert.Equal("A10G", plan.ToRoutingTable().Lookup(0, 0));
+        Assert.Equal("A100", plan.Assignment.Single(a => a.Input == new TokenRange(100, 200)).Gpu);
+    }
+
+    [Fact]
     public void The_floor_adds_the_cheapest_replicas()
     {
         var plan = MixPlanner.Solve(Toy(8) with { MinReplicas = 5 });

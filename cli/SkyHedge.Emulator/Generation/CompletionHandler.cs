@@ -11,7 +11,7 @@ namespace SkyHedge.Emulator.Generation;
 /// or as one response after the last. A client that goes away cancels the generation and leaves the batch.
 /// </summary>
 internal sealed class CompletionHandler(
-    string servedModel, int maxContextTokens, Batch batch, PerformanceClock clock, ResponseShapes shapes)
+    string servedModel, int maxContextTokens, Batch batch, PerformanceClock clock, ResponseShapes shapes, ServingMetrics metrics)
 {
     private const string FinishReason = "length";
 
@@ -50,6 +50,8 @@ internal sealed class CompletionHandler(
             {
                 await RespondAsync(context.Response, request, id, created, tokens, pacer, aborted).ConfigureAwait(false);
             }
+
+            metrics.Finished(request.PromptTokens, request.MaxTokens);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {

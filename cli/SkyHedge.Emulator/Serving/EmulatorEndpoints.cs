@@ -9,8 +9,9 @@ namespace SkyHedge.Emulator.Serving;
 /// <summary>
 /// The replica's HTTP surface. <c>/v1/*</c> passes three gates, in order: the replica token (401), draining after an
 /// interruption notice (503, <c>Connection: close</c>, so the router retries elsewhere), and warm-up (503 with
-/// <c>Retry-After</c>). <c>/health</c> needs no token and answers 200 only while serving. Every response names the
-/// emulated GPU in <c>x-skyhedge-gpu</c>.
+/// <c>Retry-After</c>). <c>/health</c> needs no token and answers 200 only while serving; <c>/metrics</c> (counts in
+/// vLLM's Prometheus names, never prompts) needs none either, as vLLM's. Every response names the emulated GPU in
+/// <c>x-skyhedge-gpu</c>.
 /// </summary>
 internal static class EmulatorEndpoints
 {
@@ -22,6 +23,7 @@ internal static class EmulatorEndpoints
         var tokens = app.Services.GetRequiredService<ReplicaTokenCheck>();
         var shapes = app.Services.GetRequiredService<ResponseShapes>();
         var handler = app.Services.GetRequiredService<CompletionHandler>();
+        var metrics = app.Services.GetRequiredService<ServingMetrics>();
         var started = app.Services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds();
 
         app.Use(async (context, next) =>
@@ -42,6 +44,11 @@ internal static class EmulatorEndpoints
             context.Response.ContentType = "application/json";
             await context.Response.Body.WriteAsync(shapes.Health(status), context.RequestAborted).ConfigureAwait(false);
         });
+        app.MapGet("/metrics", context =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            return context.Response.WriteAsync(metrics.Render(), context.RequestAborted);
+        });
         app.MapGet("/v1/models", async context =>
         {
             context.Response.ContentType = "application/json";
@@ -50,7 +57,7 @@ internal static class EmulatorEndpoints
         app.MapPost("/v1/completions", context => handler.HandleAsync(context, RequestKind.Completion));
         app.MapPost("/v1/chat/completions", context => handler.HandleAsync(context, RequestKind.Chat));
         app.MapFallback(context => OpenAiErrors.WriteAsync(
-            context, 404, $"No route for {context.Request.Method} {context.Request.Path}: this replica serves POST /v1/completions, POST /v1/chat/completions, GET /v1/models and GET /health.",
+            context, 404, $"No route for {context.Request.Method} {context.Request.Path}: this replica serves POST /v1/completions, POST /v1/chat/completions, GET /v1/models, GET /health and GET /metrics.",
             "invalid_request_error", null, "not_found"));
     }
 

@@ -47,8 +47,22 @@ public static class MixDecider
         }
 
         var counts = groups.Select(g => Math.Min(plan.Counts.GetValueOrDefault(g.Gpu!), inForce.TryGetValue(g.Gpu!, out var c) ? c.Count : int.MaxValue)).ToArray();
+        // max_replicas is the operator's budget guard: a plan above it is cut, the largest group first.
+        var cut = false;
+        while (counts.Sum() > Math.Max(obs.Policy.MaxReplicas, obs.Policy.MinReplicas))
+        {
+            var largest = Array.IndexOf(counts, counts.Max());
+            counts[largest]--;
+            cut = true;
+        }
+
         var mixText = string.Join(" + ", groups.Select((g, i) => (g.Gpu, Count: counts[i])).Where(p => p.Count > 0).Select(p => $"{p.Count} {p.Gpu}"));
         var summary = string.Create(CultureInfo.InvariantCulture, $"{mixText} for {mix.Rate:0.##} requests/s at TPOT ≤ {mix.TpotSloMs:0} ms, ${plan.CostPerHour:0.00}/h");
+        if (cut)
+        {
+            summary += string.Create(CultureInfo.InvariantCulture, $"; cut to max_replicas {obs.Policy.MaxReplicas}");
+        }
+
         if (inForce.Count > 0)
         {
             summary += "; capped: " + string.Join(", ", inForce.Select(c => $"{c.Key} ≤ {c.Value.Count}"));

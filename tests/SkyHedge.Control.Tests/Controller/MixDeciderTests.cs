@@ -58,6 +58,15 @@ public sealed class MixDeciderTests
     }
 
     [Fact]
+    public void A_plan_beyond_max_replicas_is_cut_to_it()
+    {
+        var result = MixDecider.Decide(Observation(rate: 200, sizes: new() { [Large] = 1 }), null, Now, Cooldown);
+
+        Assert.Equal(8, result.Counts.Sum());
+        Assert.Contains("cut to max_replicas 8", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_observation_without_groups_is_refused() =>
         Assert.Throws<ArgumentException>(() => MixDecider.Decide(Observation(1, []) with { Groups = null }, null, Now, Cooldown));
 
