@@ -25,7 +25,7 @@ internal sealed class ServiceSectionReader
     /// <param name="node">The <c>service:</c> value.</param>
     /// <param name="path">Key path for messages.</param>
     /// <param name="useSpot">From <c>resources.use_spot</c>: spot-only settings need it, and it sets the over-provisioning default.</param>
-    internal ServiceSection Read(YamlNode node, string path, bool useSpot)
+    internal ServiceSection Read(YamlNode node, string path, bool useSpot, bool mixPlanned = false)
     {
         var keys = _r.Mapping(node, path, Keys);
         if (keys is null)
@@ -49,7 +49,7 @@ internal sealed class ServiceSectionReader
         }
         else if (keys.TryGetValue("replica_policy", out var rp))
         {
-            policy = Policy(rp.Value, SpecReader.Join(path, "replica_policy"), useSpot);
+            policy = Policy(rp.Value, SpecReader.Join(path, "replica_policy"), useSpot, mixPlanned);
         }
 
         var lbPolicy = SpecDefaults.LoadBalancingPolicy;
@@ -179,7 +179,7 @@ internal sealed class ServiceSectionReader
         }
     }
 
-    private ReplicaPolicySpec Policy(YamlNode node, string path, bool useSpot)
+    private ReplicaPolicySpec Policy(YamlNode node, string path, bool useSpot, bool mixPlanned)
     {
         var policy = DefaultPolicy(useSpot);
         var keys = _r.Mapping(node, path, PolicyKeys);
@@ -212,7 +212,7 @@ internal sealed class ServiceSectionReader
         {
             _r.Error(V("max_replicas")!, P("max_replicas"), $"expected a value >= min_replicas ({policy.MinReplicas}), got {max}");
         }
-        else if (policy.IsAutoscaling && qps is null && V("target_qps_per_replica") is null)
+        else if (policy.IsAutoscaling && qps is null && V("target_qps_per_replica") is null && !mixPlanned)
         {
             _r.Error(V("max_replicas")!, P("max_replicas"), $"autoscaling from {policy.MinReplicas} to {max} needs target_qps_per_replica; set it, or make max_replicas equal min_replicas");
         }

@@ -107,8 +107,10 @@ public static partial class ServiceSpecParser
         }
 
         var resources = Get("resources") is { } res ? new ResourcesReader(r).Read(res, "resources") : new ResourcesSpec();
+        // A mix: with an SLO sizes the fleet itself, so it may range from min to max replicas without a QPS target.
+        var planned = Get("mix") is YamlMappingNode mixNode && mixNode.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value == "tpot_slo_ms");
         var service = Get("service") is { } svc
-            ? new ServiceSectionReader(r).Read(svc, "service", resources.UseSpot)
+            ? new ServiceSectionReader(r).Read(svc, "service", resources.UseSpot, planned)
             : new ServiceSection { ReplicaPolicy = new ReplicaPolicySpec { NumOverprovision = resources.UseSpot ? SpecDefaults.NumOverprovisionWithSpot : 0 } };
 
         var envs = Get("envs") is { } envNode

@@ -71,22 +71,26 @@ internal static class LocalOfferings
 
     /// <summary>
     /// The catalog's price of <paramref name="count"/> × <paramref name="gpu"/> for a zone, falling back step by step
-    /// when the zone's priced-as region does not sell it: the cheapest in the region; else anywhere in the same
-    /// cloud; else anywhere; else the cheapest per-GPU price anywhere × <paramref name="count"/>. Null only when the
-    /// catalog has no row for the GPU on that market at all.
+    /// when the zone's priced-as region does not sell it: the cheapest in the region; else the region's per-GPU price of
+    /// a larger instance (AWS sells the A100-80GB only as 8-GPU p4de) × <paramref name="count"/>; else the same for
+    /// the whole cloud; else the cheapest anywhere; else the cheapest per-GPU price anywhere × <paramref name="count"/>.
+    /// The priced-as cloud comes before other clouds because catalogs differ in what they include (a stale Azure spot
+    /// row undercuts AWS's A100-80GB fivefold). Null only when the catalog has no row for the GPU on that market.
     /// </summary>
     public static decimal? Price(PriceCatalog catalog, LocalZone zone, string gpu, int count, Market market)
     {
-        var price = catalog.CheapestPrice(zone.PriceCloud, zone.PriceRegion, gpu, market, count)
-            ?? catalog.Cheapest(zone.PriceCloud, gpu, market, count)?.HourlyPrice
-            ?? catalog.Cheapest(null, gpu, market, count)?.HourlyPrice;
-        if (price is not null)
+        decimal? PerGpu(string? cloud, string? region)
         {
-            return price;
+            var perGpu = catalog.Find(cloud, gpu, market, region: region).Select(o => o.HourlyPrice / o.AcceleratorCount).DefaultIfEmpty().Min();
+            return perGpu > 0 ? Math.Round(perGpu * count, 6) : null;
         }
 
-        var perGpu = catalog.Find(null, gpu, market).Select(o => o.HourlyPrice / o.AcceleratorCount).DefaultIfEmpty().Min();
-        return perGpu > 0 ? Math.Round(perGpu * count, 6) : null;
+        return catalog.CheapestPrice(zone.PriceCloud, zone.PriceRegion, gpu, market, count)
+            ?? PerGpu(zone.PriceCloud, zone.PriceRegion)
+            ?? catalog.Cheapest(zone.PriceCloud, gpu, market, count)?.HourlyPrice
+            ?? PerGpu(zone.PriceCloud, null)
+            ?? catalog.Cheapest(null, gpu, market, count)?.HourlyPrice
+            ?? PerGpu(null, null);
     }
 
     /// <summary>The catalog's spot price, times the zone's trace price ÷ the catalog's spot price of the trace's own

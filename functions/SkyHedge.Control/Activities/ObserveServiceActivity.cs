@@ -70,8 +70,12 @@ public sealed class ObserveServiceActivity(IStateStore store, SpecCache specs, C
                 gpu,
                 [.. zones.Select((z, i) => (z, i)).Where(p => string.Equals(p.z.Offering.Accelerator, gpu, StringComparison.OrdinalIgnoreCase)).Select(p => p.i)],
                 offerings.Where(o => o.Market == Market.OnDemand && string.Equals(o.Accelerator, gpu, StringComparison.OrdinalIgnoreCase)).OrderBy(o => o.HourlyPrice).FirstOrDefault()))];
+            // A refused spot launch says one zone is out; the placer moves on and falls back to on-demand. A refused
+            // on-demand launch (or a spot one for a type with no on-demand offering) says the type itself is out.
+            var noOnDemand = groups.Where(g => g.OnDemand is null).Select(g => g.Gpu!).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var failed = rows
-                .Where(r => r.Replica.EndTime > since && r.Replica.Status == ReplicaStatus.FailedProvision)
+                .Where(r => r.Replica.EndTime > since && r.Replica.Status == ReplicaStatus.FailedProvision
+                    && (r.Replica.Market == Market.OnDemand || noOnDemand.Contains(r.Replica.Accelerator)))
                 .GroupBy(r => r.Replica.Accelerator, StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
             mix = new MixInput(

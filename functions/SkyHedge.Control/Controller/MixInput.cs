@@ -5,7 +5,8 @@ namespace SkyHedge.Control.Controller;
 /// type refused since the previous decision.</summary>
 /// <param name="Rate">Requests per second over the window.</param>
 /// <param name="Sizes">Requests per <c>SizeGrid</c> cell in the window.</param>
-/// <param name="FailedLaunches">Refused launches per GPU type since the previous decision.</param>
+/// <param name="FailedLaunches">Launches per GPU type since the previous decision that say the type itself is out:
+/// refused on-demand launches (spot ones only for a type without on-demand).</param>
 public sealed record MixInput(
     double TpotSloMs, double? TtftSloMs, int SliceFactor, double Rate, IReadOnlyDictionary<int, long> Sizes, IReadOnlyDictionary<string, int> FailedLaunches);
 
