@@ -36,16 +36,21 @@ internal static class LocalCommand
         var ports = new Option<string?>("--ports") { Description = "'auto': pick free ports for everything." };
         var apiKey = new Option<string?>("--api-key") { Description = "Admin-scope key for the router and the admin API (at least 16 characters; generated and printed when omitted)." };
         var duration = new Option<double?>("--duration") { Description = "Stop by itself after this many seconds (default: run until Ctrl+C)." };
+        var outages = new Option<string[]>("--gpu-outage")
+        {
+            Description = "GPU@START[-END]: withdraw that GPU type from the local cloud START seconds after the service is submitted (its replicas are preempted, launches refused), and bring it back at END; repeatable.",
+        };
         var emulatorScale = new Option<double>("--emulator-time-scale") { Description = "Emulated GPU latencies run this many times faster.", DefaultValueFactory = _ => 1 };
         var up = new Command("up", "Start the whole stack on this machine and serve SPEC until Ctrl+C.")
         {
-            spec, trace, prices, timeScale, costRatio, routerPort, adminPort, storagePort, sidecarPort, ports, apiKey, duration, emulatorScale,
+            spec, trace, prices, timeScale, costRatio, routerPort, adminPort, storagePort, sidecarPort, ports, apiKey, duration, emulatorScale, outages,
         };
         up.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
                 var (yaml, _) = SpecFile.Read(parse.GetValue(spec)!);
+                var gpuOutages = (parse.GetValue(outages) ?? []).Select(GpuOutage.Parse).ToList();
                 var key = parse.GetValue(apiKey) ?? "sk-local-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
                 if (key.Length < 16)
                 {
@@ -79,7 +84,7 @@ internal static class LocalCommand
                     EmulatorTimeScale = parse.GetValue(emulatorScale),
                     LogDirectory = options.LogDirectory,
                 });
-                return await LocalRun.RunAsync(options, cloud, yaml, parse.GetValue(duration), stdout, stderr, cancellationToken).ConfigureAwait(false);
+                return await LocalRun.RunAsync(options, cloud, yaml, parse.GetValue(duration), stdout, stderr, cancellationToken, gpuOutages).ConfigureAwait(false);
             }
             catch (CliFailure failure)
             {

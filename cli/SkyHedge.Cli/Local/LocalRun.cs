@@ -17,7 +17,14 @@ internal static class LocalRun
     private static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(10);
 
     public static async Task<int> RunAsync(
-        LocalStackOptions options, LocalCloudProvider cloud, string specYaml, double? durationSeconds, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+        LocalStackOptions options,
+        LocalCloudProvider cloud,
+        string specYaml,
+        double? durationSeconds,
+        TextWriter stdout,
+        TextWriter stderr,
+        CancellationToken cancellationToken,
+        IReadOnlyList<GpuOutage>? outages = null)
     {
         var clock = Stopwatch.StartNew();
         LocalStack stack;
@@ -62,6 +69,8 @@ internal static class LocalRun
                 stop.CancelAfter(TimeSpan.FromSeconds(seconds));
             }
 
+            var scheduled = (outages ?? []).Select(o => o.RunAsync(cloud.WithdrawGpu, cloud.RestoreGpu, stderr, stop.Token)).ToList();
+
             try
             {
                 if (Interactive(stdout))
@@ -82,6 +91,8 @@ internal static class LocalRun
             {
                 await stderr.WriteLineAsync("stopping: replicas, control plane, router, storage…").ConfigureAwait(false);
             }
+
+            await Task.WhenAll(scheduled).ConfigureAwait(false); // cancelled with the stop: they end at once
 
             var stopping = Stopwatch.StartNew();
             await stack.DisposeAsync().AsTask().WaitAsync(StopBudget, CancellationToken.None).ConfigureAwait(false);

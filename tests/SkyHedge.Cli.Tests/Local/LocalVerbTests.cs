@@ -11,7 +11,7 @@ public sealed class LocalVerbTests
         var run = Admin.Cli.Run("local", "up", "--help");
 
         Assert.True(run.Code == 0, run.ToString());
-        foreach (var option in new[] { "SPEC", "--preempt-trace", "--time-scale", "--ondemand-cost-ratio", "--port", "--admin-port", "--storage-port", "--sidecar-port", "--ports", "--api-key", "--duration" })
+        foreach (var option in new[] { "SPEC", "--preempt-trace", "--time-scale", "--ondemand-cost-ratio", "--port", "--admin-port", "--storage-port", "--sidecar-port", "--ports", "--api-key", "--duration", "--gpu-outage" })
         {
             Assert.Contains(option, run.Out, StringComparison.Ordinal);
         }
@@ -36,6 +36,9 @@ public sealed class LocalVerbTests
     [InlineData("SPEC", "--spot-prices missing")]
     [InlineData("SPEC", "--spot-prices malformed")]
     [InlineData("SPEC", "--spot-prices foreign-zone")]
+    [InlineData("SPEC", "--gpu-outage B999@10")]
+    [InlineData("SPEC", "--gpu-outage A10G@30-10")]
+    [InlineData("SPEC", "--gpu-outage A10G")]
     public void Bad_input_is_one_line_and_exit_code_2(string spec, string option)
     {
         using var temp = new TempFolder();
@@ -47,6 +50,7 @@ public sealed class LocalVerbTests
             "--spot-prices missing" => ["local", "up", path, "--spot-prices", temp.Combine("no-such-prices.csv")],
             "--spot-prices malformed" => ["local", "up", path, "--spot-prices", temp.Write("p.csv", "zone,tick,price_usd_per_hour\nus-east-1a,0,cheap\n")],
             "--spot-prices foreign-zone" => ["local", "up", path, "--spot-prices", temp.Write("p.csv", "zone,tick,price_usd_per_hour\neu-west-1a,0,1.5\n")],
+            _ when option.StartsWith("--gpu-outage ", StringComparison.Ordinal) => ["local", "up", path, "--gpu-outage", option["--gpu-outage ".Length..]],
             _ => ["local", "up", path],
         };
 
