@@ -16,7 +16,7 @@ public sealed class PlanCommandTests : IDisposable
         var run = Admin.Cli.Run("plan", "--help");
 
         Assert.True(run.Code == 0, run.ToString());
-        foreach (var option in new[] { "--requests", "--rate", "--tpot-slo-ms", "--ttft-slo-ms", "--gpus", "--profiles", "--slice-factor", "--min-replicas", "--routing", "--json" })
+        foreach (var option in new[] { "--requests", "--rate", "--tpot-slo-ms", "--ttft-slo-ms", "--gpus", "--profiles", "--slice-factor", "--min-replicas", "--cap", "--market", "--cloud", "--routing", "--json" })
         {
             Assert.Contains(option, run.Out, StringComparison.Ordinal);
         }
@@ -41,6 +41,38 @@ public sealed class PlanCommandTests : IDisposable
         var baselines = root.GetProperty("baselines").EnumerateArray().ToList();
         Assert.Equal(["T4", "L4", "A10G", "V100", "A100", "A100-80GB", "H100"], baselines.Select(b => b.GetProperty("gpu").GetString()));
         Assert.All(baselines.Where(b => b.GetProperty("feasible").GetBoolean()), b => Assert.True(cost <= b.GetProperty("cost_per_hour").GetDecimal()));
+    }
+
+    [Fact]
+    public void A_cap_keeps_a_type_within_it_and_spot_prices_come_from_the_price_catalog()
+    {
+        var capped = Admin.Cli.Run("plan", "--requests", Requests(), "--rate", "6", "--tpot-slo-ms", "120", "--cap", "A100-80GB=0", "--cap", "A100=0", "--json");
+        Assert.True(capped.Code == 0, capped.ToString());
+        using (var json = JsonDocument.Parse(capped.Out))
+        {
+            var mix = json.RootElement.GetProperty("mix").EnumerateObject().Select(p => p.Name).ToList();
+            Assert.DoesNotContain("A100-80GB", mix);
+            Assert.DoesNotContain("A100", mix);
+        }
+
+        var spot = Admin.Cli.Run("plan", "--requests", Requests(), "--rate", "6", "--tpot-slo-ms", "120", "--market", "spot", "--cloud", "aws", "--json");
+        Assert.True(spot.Code == 0, spot.ToString());
+        using var spotJson = JsonDocument.Parse(spot.Out);
+        var onDemand = Admin.Cli.Run("plan", "--requests", Requests(), "--rate", "6", "--tpot-slo-ms", "120", "--json");
+        using var onDemandJson = JsonDocument.Parse(onDemand.Out);
+        Assert.True(spotJson.RootElement.GetProperty("cost_per_hour").GetDecimal() < onDemandJson.RootElement.GetProperty("cost_per_hour").GetDecimal());
+    }
+
+    [Theory]
+    [InlineData("--cap", "B200=1", "--cap: expected GPU=N")]
+    [InlineData("--cap", "L4=-1", "--cap: expected GPU=N")]
+    [InlineData("--market", "reserved", "--market: expected on-demand or spot")]
+    public void Bad_caps_and_markets_are_one_line_and_exit_2(string option, string value, string expected)
+    {
+        var run = Admin.Cli.Run("plan", "--requests", Requests(), "--rate", "6", "--tpot-slo-ms", "120", option, value);
+
+        Assert.Equal(2, run.Code);
+        Assert.Contains(expected, run.Err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -29,6 +29,13 @@ internal static class PlanCommand
         };
         var slices = new Option<int>("--slice-factor") { Description = "Slices per bucket's rate (Mélange's default 8; 1 = whole buckets).", DefaultValueFactory = _ => 8 };
         var floor = new Option<int>("--min-replicas") { Description = "At least this many replicas in total.", DefaultValueFactory = _ => 0 };
+        var caps = new Option<string[]>("--cap") { Description = "GPU=N: at most N replicas of that type (what can be obtained); repeatable." };
+        var market = new Option<string>("--market")
+        {
+            Description = "on-demand (the GPU table's prices, as Mélange) or spot (each type's cheapest per-GPU spot price in the shipped price catalog).",
+            DefaultValueFactory = _ => "on-demand",
+        };
+        var cloud = new Option<string?>("--cloud") { Description = "With --market spot: only this cloud's prices (aws, gcp or azure)." };
         var routing = new Option<string?>("--routing")
         {
             Description = "Also write the router's bucket → pool table to FILE (the body PUT /api/services/NAME/routing takes).",
@@ -37,7 +44,7 @@ internal static class PlanCommand
 
         var command = new Command("plan", "Plan the cost-minimal GPU mix for a request-size distribution and rate under a TPOT SLO.")
         {
-            requests, rate, tpot, ttft, gpus, profiles, slices, floor, routing, json,
+            requests, rate, tpot, ttft, gpus, profiles, slices, floor, caps, market, cloud, routing, json,
         };
         command.SetAction(parse =>
         {
@@ -51,7 +58,9 @@ internal static class PlanCommand
                 var catalog = parse.GetValue(gpus) is { } file ? LoadCatalog(file) : GpuCatalog.Default;
                 var profile = ModelProfile.Llama2_7B;
                 var demand = Demand.From(RequestSizes.Load(parse.GetValue(requests)!), profile.MaxContextTokens);
-                var types = catalog.All.Select(g => new PlanGpu(g.Id, g.OnDemandUsdPerHour)).ToList();
+                var limits = Caps(parse.GetValue(caps) ?? [], catalog);
+                var types = Prices(catalog, parse.GetValue(market)!, parse.GetValue(cloud), text)
+                    .Select(p => new PlanGpu(p.Gpu, p.Price, limits.TryGetValue(p.Gpu, out var cap) ? cap : null)).ToList();
                 var throughput = MixPlanning.FromModel(profile, slo, firstToken, catalog);
                 if (parse.GetValue(profiles) is { } measured)
                 {
@@ -133,6 +142,53 @@ internal static class PlanCommand
             stdout.WriteLine(single is null
                 ? $"  {gpu,-10} cannot meet the SLO for every bucket"
                 : string.Create(inv, $"  {gpu,-10} {single.Counts.Values.Sum(),3} replica{(single.Counts.Values.Sum() == 1 ? " " : "s")} = ${single.CostPerHour:0.00}/h (the mix costs {(single.CostPerHour - plan.CostPerHour) / single.CostPerHour:P0} less)"));
+        }
+    }
+
+    // GPU=N pairs; the GPU must be in the table.
+    private static Dictionary<string, int> Caps(IEnumerable<string> given, GpuCatalog catalog)
+    {
+        var caps = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var text in given)
+        {
+            var equals = text.IndexOf('=', StringComparison.Ordinal);
+            var spec = equals > 0 ? catalog.Find(text[..equals]) : null;
+            if (spec is null || !int.TryParse(text[(equals + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            {
+                throw new ArgumentException($"--cap: expected GPU=N with a GPU of the table ({string.Join(", ", catalog.All.Select(g => g.Id))}) and N ≥ 0, got '{text}'.");
+            }
+
+            caps[spec.Id] = n;
+        }
+
+        return caps;
+    }
+
+    // Each type's price: the table's on-demand price, or its cheapest per-GPU spot price in the shipped catalog
+    // (types without one are left out, with a note).
+    private static List<(string Gpu, decimal Price)> Prices(GpuCatalog catalog, string market, string? cloud, TextWriter notes)
+    {
+        switch (market)
+        {
+            case "on-demand":
+                return [.. catalog.All.Select(g => (g.Id, g.OnDemandUsdPerHour))];
+            case "spot":
+                var prices = new List<(string, decimal)>();
+                foreach (var gpu in catalog.All)
+                {
+                    var offers = PriceCatalog.Default.Find(cloud, gpu.Id, Core.Model.Market.Spot);
+                    if (offers.Count == 0)
+                    {
+                        notes.WriteLine($"note: no spot price for {gpu.Id}{(cloud is null ? string.Empty : " on " + cloud)} in the price catalog; it is left out.");
+                        continue;
+                    }
+
+                    prices.Add((gpu.Id, Math.Round(offers.Min(o => o.HourlyPrice / o.AcceleratorCount), 6)));
+                }
+
+                return prices.Count > 0 ? prices : throw new ArgumentException($"no GPU has a spot price{(cloud is null ? string.Empty : " on " + cloud)} in the price catalog.");
+            default:
+                throw new ArgumentException($"--market: expected on-demand or spot, got '{market}'.");
         }
     }
 
