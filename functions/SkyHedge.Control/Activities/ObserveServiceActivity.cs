@@ -26,6 +26,7 @@ public sealed class ObserveServiceActivity(IStateStore store, SpecCache specs, C
         }
 
         var spec = specs.Parse(service);
+        var rows = await store.ListReplicasAsync(input.Service);
         var offerings = new List<Offering>();
         foreach (var candidate in spec.Resources.Candidates())
         {
@@ -40,14 +41,17 @@ public sealed class ObserveServiceActivity(IStateStore store, SpecCache specs, C
         var mixed = spec.Mix?.TpotSloMs is not null && gpuTypes.Count >= 2;
         string ZoneKey(Location location, string accelerator) => mixed ? $"{Key(location)}#{accelerator}" : Key(location);
 
-        var rows = await store.ListReplicasAsync(input.Service);
         var replicas = rows
             .Select(r => new FleetReplica(
                 r.Id, r.Replica.Market == Market.Spot ? ZoneKey(r.Replica.Location, r.Replica.Accelerator) : null, r.Replica.Market, r.Replica.LaunchTime ?? now, r.Replica.Status, r.SpecVersion, r.Replica.Accelerator))
             .ToList();
+
+        // Losses that ended in (previous decision, now]: each is counted by exactly one decision (a later end waits
+        // for the next one, which starts its interval at this now).
         var since = input.Since ?? DateTimeOffset.MinValue;
+        bool Ended(ReplicaRecord r) => r.Replica.EndTime > since && r.Replica.EndTime <= now;
         var losses = rows
-            .Where(r => r.Replica.Market == Market.Spot && r.Replica.EndTime > since
+            .Where(r => r.Replica.Market == Market.Spot && Ended(r)
                 && r.Replica.Status is ReplicaStatus.Preempted or ReplicaStatus.FailedProvision)
             .Select(r => new ReplicaLoss(ZoneKey(r.Replica.Location, r.Replica.Accelerator), r.Replica.Status == ReplicaStatus.FailedProvision))
             .ToList();
@@ -74,7 +78,7 @@ public sealed class ObserveServiceActivity(IStateStore store, SpecCache specs, C
             // on-demand launch (or a spot one for a type with no on-demand offering) says the type itself is out.
             var noOnDemand = groups.Where(g => g.OnDemand is null).Select(g => g.Gpu!).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var failed = rows
-                .Where(r => r.Replica.EndTime > since && r.Replica.Status == ReplicaStatus.FailedProvision
+                .Where(r => Ended(r) && r.Replica.Status == ReplicaStatus.FailedProvision
                     && (r.Replica.Market == Market.OnDemand || noOnDemand.Contains(r.Replica.Accelerator)))
                 .GroupBy(r => r.Replica.Accelerator, StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
