@@ -60,6 +60,25 @@ public sealed class MixCommandsTests
         }
     }
 
+    [Fact]
+    public void Simulate_mix_draws_a_png()
+    {
+        var png = Path.Combine(Path.GetTempPath(), $"skyhedge-mix-{Guid.NewGuid():N}.png");
+        try
+        {
+            var run = Admin.Cli.Run("simulate", "--mix", "--workload", "poisson:1", "--hours", "1", "--requests", Conv, "--policy", "single-gpu:A10G,mix", "--plot", png);
+
+            Assert.True(run.Code == 0, run.ToString());
+            var bytes = File.ReadAllBytes(png);
+            Assert.True(bytes.Length > 1000);
+            Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, bytes[..4]);
+        }
+        finally
+        {
+            File.Delete(png);
+        }
+    }
+
     [Theory]
     [InlineData("--policy", "single-gpu:B200", "no GPU spec for 'B200'")]
     [InlineData("--capacity-trace", "H100", "expected GPU=PATH")]
