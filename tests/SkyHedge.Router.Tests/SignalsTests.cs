@@ -25,6 +25,27 @@ public sealed class SignalsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Request_sizes_are_counted_per_grid_cell_for_the_mixed_gpu_planner()
+    {
+        await using var router = await RouterHarness.StartAsync(azurite, new Dictionary<string, string> { ["SkyHedge:Router:CountFlushInterval"] = "00:00:00.300" });
+        await using var replica = await FakeReplica.StartAsync("r1");
+        await router.ServeAsync("llm", replica);
+        var longPrompt = string.Join(' ', Enumerable.Repeat("word", 1500));
+
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => router.CompleteAsync("llm", "Hello", 16).OkAsync()));
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => router.CompleteAsync("llm", longPrompt, 300).OkAsync()));
+
+        var small = Core.Routing.SizeGrid.Cell(1, 16);
+        var large = Core.Routing.SizeGrid.Cell(1500, 300);
+        await RoutingTests.WaitUntilAsync(() =>
+        {
+            var sizes = router.Store.GetRequestCountsAsync("llm", DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1)).GetAwaiter().GetResult()
+                .SelectMany(c => c.Sizes ?? new Dictionary<int, long>()).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Sum(p => p.Value));
+            return sizes.GetValueOrDefault(small) == 6 && sizes.GetValueOrDefault(large) == 2 && sizes.Count == 2;
+        });
+    }
+
+    [Fact]
     public async Task Metrics_record_latency_per_pool_and_replica_and_count_retries()
     {
         var durations = new ConcurrentQueue<(double Value, Dictionary<string, object?> Tags)>();
