@@ -1,0 +1,36 @@
+using Amazon.Runtime;
+using SkyHedge.Core.Catalog;
+
+namespace SkyHedge.Clouds.AwsEc2;
+
+/// <summary>Where and how the AWS adapter launches replicas. Every region a service may use needs an entry in
+/// <see cref="Regions"/>; see the README's "AWS" section for the permissions the credentials need.</summary>
+public sealed class AwsOptions
+{
+    /// <summary>Per region: the AMI, the subnet per availability-zone id and the security groups.</summary>
+    public required IReadOnlyDictionary<string, AwsRegionOptions> Regions { get; init; }
+
+    /// <summary>The admin API the replicas' notice watchers report to.</summary>
+    public required Uri AdminUrl { get; init; }
+
+    /// <summary>Null (the default): the SDK's credential chain (environment, profile, instance or container role,
+    /// web identity). Never logged.</summary>
+    public AWSCredentials? Credentials { get; init; }
+
+    /// <summary>Null: each region's public EC2 endpoint. Set for a VPC endpoint, or a loopback fake in tests.</summary>
+    public Uri? ServiceUrl { get; init; }
+
+    /// <summary>Retries of throttled calls (RequestLimitExceeded, 429) and EC2's transient server errors, with
+    /// full-jitter exponential backoff from 200 ms; capacity errors are never retried (the placer moves on).</summary>
+    public int MaxErrorRetry { get; init; } = 4;
+
+    /// <summary>Offerings and prices (default: the shipped catalog).</summary>
+    public PriceCatalog? Catalog { get; init; }
+}
+
+/// <summary>One region's launch settings.</summary>
+/// <param name="ImageId">The AMI replicas boot (a GPU image with the drivers, docker and curl).</param>
+/// <param name="Subnets">Subnet per availability-zone id (e.g. <c>use1-az1</c>): the zone ids of the price catalog,
+/// which unlike zone names are the same in every account.</param>
+/// <param name="SecurityGroupIds">Groups that admit the model port from the router only (and no SSH).</param>
+public sealed record AwsRegionOptions(string ImageId, IReadOnlyDictionary<string, string> Subnets, IReadOnlyList<string> SecurityGroupIds);
