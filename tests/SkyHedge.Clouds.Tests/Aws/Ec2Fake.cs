@@ -21,6 +21,7 @@ internal sealed class Ec2Fake : IAsyncDisposable
     private readonly ConcurrentDictionary<string, FakeInstance> _instances = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string Action, int Status, string Code)> _faults = new();
+    private readonly ConcurrentDictionary<string, string> _noCapacity = new(StringComparer.Ordinal);
     private int _sequence;
 
     private Ec2Fake(WebApplication app) => _app = app;
@@ -54,6 +55,10 @@ internal sealed class Ec2Fake : IAsyncDisposable
         }
     }
 
+    /// <summary>Every RunInstances into <paramref name="subnet"/> fails with <paramref name="code"/> (HTTP 500, as
+    /// EC2 returns its capacity errors).</summary>
+    public void NoCapacityIn(string subnet, string code = "InsufficientInstanceCapacity") => _noCapacity[subnet] = code;
+
     /// <summary>Marks an instance as EC2 shows a reclaimed spot instance.</summary>
     public void Reclaim(string id)
     {
@@ -72,6 +77,12 @@ internal sealed class Ec2Fake : IAsyncDisposable
         if (_faults.TryPeek(out var fault) && fault.Action == action && _faults.TryDequeue(out fault))
         {
             await WriteAsync(context, fault.Status, $"<Response><Errors><Error><Code>{fault.Code}</Code><Message>{fault.Code}: injected by the fake</Message></Error></Errors><RequestID>req-{Guid.NewGuid():N}</RequestID></Response>");
+            return;
+        }
+
+        if (action == "RunInstances" && _noCapacity.TryGetValue(form.GetValueOrDefault("SubnetId", string.Empty), out var refusal))
+        {
+            await WriteAsync(context, 500, $"<Response><Errors><Error><Code>{refusal}</Code><Message>We currently do not have sufficient capacity in the Availability Zone you requested.</Message></Error></Errors><RequestID>req-{Guid.NewGuid():N}</RequestID></Response>");
             return;
         }
 
