@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SkyHedge.Clouds.AwsEc2;
 using SkyHedge.Control;
 using SkyHedge.Control.Admin;
 using SkyHedge.Control.Keys;
 using SkyHedge.Control.Router;
 using SkyHedge.Control.State;
+using SkyHedge.Core.Ports;
 
 namespace SkyHedge.Functions.Hosting;
 
@@ -37,8 +39,13 @@ internal static class FunctionsServices
 
         // AddControlPlaneServices also maps IOrchestrationGateway to a DurableGateway that needs a DurableTaskClient
         // from the container: nothing here resolves it (timers and admin build theirs per invocation).
-        // No ICloudProvider is registered yet (the cloud adapters are wired in a later change): the poller and the
-        // watchdog's orphan sweep then have no cloud to list, and launches fail with "no cloud provider configured".
+        // Each cloud whose setting is present (SKYHEDGE_AWS; Azure and GCP to come). A malformed setting fails the
+        // first function that needs the clouds, with the setting's field in the message.
+        if (configuration[AwsSettings.Setting] is { Length: > 0 } aws)
+        {
+            services.AddSingleton<ICloudProvider>(_ => new AwsCloudProvider(AwsSettings.Parse(aws)));
+        }
+
         services.AddControlPlaneServices();
 
         // Replica transitions are pushed to the router when it has a URL, authenticated with the bootstrap admin
