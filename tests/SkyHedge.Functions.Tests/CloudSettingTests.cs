@@ -13,15 +13,22 @@ public sealed class CloudSettingTests
          "regions": {"us-east-1": {"image_id": "ami-1", "subnets": {"use1-az1": "subnet-1"}, "security_groups": ["sg-1"]}}}
         """;
 
+    private const string Gcp = """
+        {"project": "p1", "admin_url": "https://skyhedge.example.net",
+         "regions": {"us-central1": {"image": "projects/x/global/images/family/y", "subnetwork": "regions/us-central1/subnetworks/s"}}}
+        """;
+
     [Theory]
-    [InlineData(null, "")]
-    [InlineData(Aws, "aws")]
-    public void SKYHEDGE_AWS_turns_the_aws_adapter_on(string? setting, string clouds)
+    [InlineData(null, null, "")]
+    [InlineData(Aws, null, "aws")]
+    [InlineData(null, Gcp, "gcp")]
+    [InlineData(Aws, Gcp, "aws,gcp")]
+    public void Each_cloud_setting_turns_its_adapter_on(string? aws, string? gcp, string clouds)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("SKYHEDGE_AWS", setting)]).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("SKYHEDGE_AWS", aws), KeyValuePair.Create("SKYHEDGE_GCP", gcp)]).Build();
         using var services = new ServiceCollection().AddSkyHedgeFunctions(configuration).BuildServiceProvider();
 
-        Assert.Equal(clouds, string.Join(",", services.GetRequiredService<CloudProviders>().All.Select(c => c.Cloud)));
+        Assert.Equal(clouds, string.Join(",", services.GetRequiredService<CloudProviders>().All.Select(c => c.Cloud).Order(StringComparer.Ordinal)));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SkyHedge.Clouds.AwsEc2;
+using SkyHedge.Clouds.GcpCompute;
 using SkyHedge.Control;
 using SkyHedge.Control.Admin;
 using SkyHedge.Control.Keys;
@@ -39,11 +40,16 @@ internal static class FunctionsServices
 
         // AddControlPlaneServices also maps IOrchestrationGateway to a DurableGateway that needs a DurableTaskClient
         // from the container: nothing here resolves it (timers and admin build theirs per invocation).
-        // Each cloud whose setting is present (SKYHEDGE_AWS; Azure and GCP to come). A malformed setting fails the
-        // first function that needs the clouds, with the setting's field in the message.
+        // Each cloud whose setting is present (SKYHEDGE_AWS, SKYHEDGE_GCP; Azure to come). A malformed setting fails
+        // the first function that needs the clouds, with the setting's field in the message.
         if (configuration[AwsSettings.Setting] is { Length: > 0 } aws)
         {
             services.AddSingleton<ICloudProvider>(_ => new AwsCloudProvider(AwsSettings.Parse(aws)));
+        }
+
+        if (configuration[GcpSettings.Setting] is { Length: > 0 } gcp)
+        {
+            services.AddSingleton<ICloudProvider>(_ => new GcpCloudProvider(GcpSettings.Parse(gcp)));
         }
 
         services.AddControlPlaneServices();
