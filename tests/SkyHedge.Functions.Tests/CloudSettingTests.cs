@@ -18,6 +18,19 @@ public sealed class CloudSettingTests
          "regions": {"us-central1": {"image": "projects/x/global/images/family/y", "subnetwork": "regions/us-central1/subnetworks/s"}}}
         """;
 
+    [Fact]
+    public void SKYHEDGE_AZURE_turns_the_azure_adapter_on()
+    {
+        const string azure = """
+            {"subscription_id": "s", "resource_group": "rg", "admin_url": "https://a.example.net",
+             "regions": {"eastus": {"subnet_id": "/subscriptions/s/subnets/x", "image": "p:o:s:latest"}}}
+            """;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("SKYHEDGE_AZURE", (string?)azure)]).Build();
+        using var services = new ServiceCollection().AddSkyHedgeFunctions(configuration).BuildServiceProvider();
+
+        Assert.Equal("azure", Assert.Single(services.GetRequiredService<CloudProviders>().All).Cloud);
+    }
+
     [Theory]
     [InlineData(null, null, "")]
     [InlineData(Aws, null, "aws")]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SkyHedge.Clouds.AwsEc2;
+using SkyHedge.Clouds.AzureCompute;
 using SkyHedge.Clouds.GcpCompute;
 using SkyHedge.Control;
 using SkyHedge.Control.Admin;
@@ -40,11 +41,16 @@ internal static class FunctionsServices
 
         // AddControlPlaneServices also maps IOrchestrationGateway to a DurableGateway that needs a DurableTaskClient
         // from the container: nothing here resolves it (timers and admin build theirs per invocation).
-        // Each cloud whose setting is present (SKYHEDGE_AWS, SKYHEDGE_GCP; Azure to come). A malformed setting fails
+        // Each cloud whose setting is present (SKYHEDGE_AWS, SKYHEDGE_AZURE, SKYHEDGE_GCP). A malformed setting fails
         // the first function that needs the clouds, with the setting's field in the message.
         if (configuration[AwsSettings.Setting] is { Length: > 0 } aws)
         {
             services.AddSingleton<ICloudProvider>(_ => new AwsCloudProvider(AwsSettings.Parse(aws)));
+        }
+
+        if (configuration[AzureSettings.Setting] is { Length: > 0 } azure)
+        {
+            services.AddSingleton<ICloudProvider>(_ => new AzureCloudProvider(AzureSettings.Parse(azure)));
         }
 
         if (configuration[GcpSettings.Setting] is { Length: > 0 } gcp)
