@@ -42,6 +42,8 @@ public sealed class AzureCloudProvider : ICloudProvider
         "SkuNotAvailable", "ZonalAllocationFailed", "AllocationFailed", "OverconstrainedAllocationRequest", "OverconstrainedZonalAllocationRequest",
     };
 
+    private const string NetworkApiVersionText = "2023-09-01";
+
     private readonly AzureOptions _options;
     private readonly PriceCatalog _catalog;
     private readonly ArmClient _arm;
@@ -55,6 +57,9 @@ public sealed class AzureCloudProvider : ICloudProvider
         arm.Retry.MaxRetries = options.MaxRetries;
         arm.Retry.Mode = RetryMode.Exponential;
         arm.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        // NIC reads go through ARM's generic resource API (Azure.ResourceManager.Network is not available here); a fixed
+        // api-version spares the provider lookup that would otherwise precede them.
+        arm.SetApiVersion(new ResourceType("Microsoft.Network/networkInterfaces"), NetworkApiVersionText);
         if (options.Endpoint is { } endpoint)
         {
             arm.Environment = new ArmEnvironment(endpoint, "https://management.azure.com/");
@@ -143,7 +148,7 @@ public sealed class AzureCloudProvider : ICloudProvider
         try
         {
             var operation = await VirtualMachines().CreateOrUpdateAsync(WaitUntil.Completed, name, data, cancellationToken).ConfigureAwait(false);
-            return ToCloudInstance(operation.Value.Data, offering.Location.Region);
+            return await ToCloudInstanceAsync(operation.Value.Data, offering.Location.Region, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e)
         {
@@ -158,7 +163,7 @@ public sealed class AzureCloudProvider : ICloudProvider
         try
         {
             var vm = await _arm.GetVirtualMachineResource(new ResourceIdentifier(instanceId)).GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            return ToCloudInstance(vm.Value.Data, vm.Value.Data.Location.Name);
+            return await ToCloudInstanceAsync(vm.Value.Data, vm.Value.Data.Location.Name, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -180,7 +185,7 @@ public sealed class AzureCloudProvider : ICloudProvider
             {
                 if (vm.Data.Tags.TryGetValue(ServiceTag, out var tagged) && (service is null || tagged == service))
                 {
-                    found.Add(ToCloudInstance(vm.Data, vm.Data.Location.Name));
+                    found.Add(await ToCloudInstanceAsync(vm.Data, vm.Data.Location.Name, cancellationToken).ConfigureAwait(false));
                 }
             }
         }
@@ -283,6 +288,40 @@ public sealed class AzureCloudProvider : ICloudProvider
         return new InvalidSpecException(CloudIds.Azure, e.Message, code, e);
     }
 
+    // The private address of the VM's primary NIC (created with it, so named after it), read as a generic resource;
+    // null while the NIC is not there yet.
+    private async Task<string?> AddressAsync(VirtualMachineData vm, CancellationToken cancellationToken)
+    {
+        var nicId = vm.NetworkProfile?.NetworkInterfaces.FirstOrDefault()?.Id
+            ?? new ResourceIdentifier($"/subscriptions/{_options.SubscriptionId}/resourceGroups/{_options.ResourceGroup}/providers/Microsoft.Network/networkInterfaces/{vm.Name}-nic");
+        try
+        {
+            var nic = await _arm.GetGenericResource(nicId).GetAsync(cancellationToken).ConfigureAwait(false);
+            using var doc = System.Text.Json.JsonDocument.Parse(nic.Value.Data.Properties.ToString());
+            foreach (var config in doc.RootElement.GetProperty("ipConfigurations").EnumerateArray())
+            {
+                if (config.TryGetProperty("properties", out var p) && p.TryGetProperty("privateIPAddress", out var ip) && ip.GetString() is { Length: > 0 } address)
+                {
+                    return address;
+                }
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is RequestFailedException { Status: 404 } or KeyNotFoundException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<CloudInstance> ToCloudInstanceAsync(VirtualMachineData vm, string region, CancellationToken cancellationToken)
+    {
+        var instance = ToCloudInstance(vm, region);
+        return instance.State == InstanceState.Running && await AddressAsync(vm, cancellationToken).ConfigureAwait(false) is { } ip
+            ? instance with { Address = $"http://{ip}:{(vm.Tags.TryGetValue(PortTag, out var port) ? port : "8080")}" }
+            : instance;
+    }
+
     private CloudInstance ToCloudInstance(VirtualMachineData vm, string region)
     {
         string? Tag(string key) => vm.Tags.TryGetValue(key, out var v) ? v : null;
@@ -301,7 +340,7 @@ public sealed class AzureCloudProvider : ICloudProvider
             vm.Priority == VirtualMachinePriorityType.Spot ? Market.Spot : Market.OnDemand,
             vm.HardwareProfile?.VmSize?.ToString() ?? string.Empty,
             state,
-            null, // the NIC's private address is read by the control plane's probe from the replica row, set at start
+            null, // set by ToCloudInstanceAsync from the NIC
             vm.TimeCreated ?? DateTimeOffset.MinValue);
     }
 }

@@ -119,6 +119,35 @@ internal sealed class ArmFake : IAsyncDisposable
             return;
         }
 
+        if (request.Method == "GET" && path.Contains("/providers/Microsoft.Network/networkInterfaces/", StringComparison.OrdinalIgnoreCase))
+        {
+            var vmName = path[(path.LastIndexOf('/') + 1)..].Replace("-nic", string.Empty, StringComparison.Ordinal);
+            if (_vms.Values.FirstOrDefault(v => v["name"]!.GetValue<string>() == vmName) is { } owner)
+            {
+                await JsonAsync(context, 200, new JsonObject
+                {
+                    ["id"] = path,
+                    ["name"] = vmName + "-nic",
+                    ["type"] = "Microsoft.Network/networkInterfaces",
+                    ["location"] = owner["location"]!.GetValue<string>(),
+                    ["properties"] = new JsonObject
+                    {
+                        ["ipConfigurations"] = new JsonArray(new JsonObject
+                        {
+                            ["name"] = vmName + "-ip",
+                            ["properties"] = new JsonObject { ["privateIPAddress"] = "10.1.0.4", ["privateIPAllocationMethod"] = "Dynamic" },
+                        }),
+                    },
+                });
+            }
+            else
+            {
+                await ErrorAsync(context, 404, "ResourceNotFound", $"The Resource '{path}' was not found.");
+            }
+
+            return;
+        }
+
         var isCollection = path.EndsWith("/virtualMachines", StringComparison.OrdinalIgnoreCase);
         switch (request.Method)
         {

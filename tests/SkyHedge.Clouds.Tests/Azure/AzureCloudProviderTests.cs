@@ -53,6 +53,8 @@ public sealed class AzureCloudProviderTests : IAsyncLifetime, IDisposable
         Assert.Equal(Zone, instance.Location);
         Assert.Equal(InstanceState.Running, instance.State);
         Assert.Equal(("svc", "r1"), (instance.Service, instance.ReplicaId));
+        Assert.Equal("http://10.1.0.4:8000", instance.Address); // the NIC's private address, read as a generic resource
+        Assert.Contains(_fake.Requests, r => r.Method == "GET" && r.Path.EndsWith("/networkInterfaces/skyhedge-svc-r1-nic", StringComparison.Ordinal));
     }
 
     [Fact]
