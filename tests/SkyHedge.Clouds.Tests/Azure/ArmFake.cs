@@ -26,6 +26,7 @@ internal sealed class ArmFake : IAsyncDisposable
     private readonly ConcurrentDictionary<string, JsonObject> _vms = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, (string Vm, string? Error)> _operations = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(int Status, string Code, bool Async)> _faults = new();
+    private readonly ConcurrentDictionary<string, bool> _exhaustedZones = new(StringComparer.Ordinal);
 
     private ArmFake(WebApplication app, X509Certificate2 certificate)
     {
@@ -76,6 +77,9 @@ internal sealed class ArmFake : IAsyncDisposable
             _faults.Enqueue((status, code, async));
         }
     }
+
+    /// <summary>Every create in availability zone <paramref name="zone"/> fails its operation with ZonalAllocationFailed.</summary>
+    public void Exhaust(string zone) => _exhaustedZones[zone] = true;
 
     public async ValueTask DisposeAsync()
     {
@@ -179,8 +183,8 @@ internal sealed class ArmFake : IAsyncDisposable
 
     private async Task CreateAsync(HttpContext context, string path, JsonObject body)
     {
-        string? asyncError = null;
-        if (_faults.TryDequeue(out var fault))
+        string? asyncError = body["zones"]?[0]?.GetValue<string>() is { } zone && _exhaustedZones.ContainsKey(zone) ? "ZonalAllocationFailed" : null;
+        if (asyncError is null && _faults.TryDequeue(out var fault))
         {
             if (!fault.Async)
             {

@@ -22,6 +22,7 @@ internal sealed class ComputeFake : IAsyncDisposable
     private readonly ConcurrentDictionary<string, JsonObject> _operations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _byRequestId = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(int Status, string Reason)> _httpFaults = new();
+    private readonly ConcurrentDictionary<string, bool> _exhausted = new(StringComparer.Ordinal);
     private string? _asyncFault;
     private int _sequence;
 
@@ -47,6 +48,9 @@ internal sealed class ComputeFake : IAsyncDisposable
 
     /// <summary>The next insert's operation finishes with this error code (e.g. ZONE_RESOURCE_POOL_EXHAUSTED).</summary>
     public void FailInsertAsync(string code) => _asyncFault = code;
+
+    /// <summary>Every insert in <paramref name="zone"/> finishes with ZONE_RESOURCE_POOL_EXHAUSTED.</summary>
+    public void Exhaust(string zone) => _exhausted[zone] = true;
 
     /// <summary>The next <paramref name="times"/> calls answer HTTP <paramref name="status"/> with GCP's error body.</summary>
     public void FailNextHttp(int status, string reason, int times = 1)
@@ -150,7 +154,7 @@ internal sealed class ComputeFake : IAsyncDisposable
         }
 
         var operation = NewOperation(zone, "insert", name, done: false);
-        if (Interlocked.Exchange(ref _asyncFault, null) is { } code)
+        if ((_exhausted.ContainsKey(zone) ? "ZONE_RESOURCE_POOL_EXHAUSTED" : Interlocked.Exchange(ref _asyncFault, null)) is { } code)
         {
             operation["error"] = new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["code"] = code, ["message"] = $"The zone '{zone}' does not have enough resources available to fulfill the request." }) };
         }
