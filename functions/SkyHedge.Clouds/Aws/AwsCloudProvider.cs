@@ -44,6 +44,7 @@ public sealed class AwsCloudProvider : ICloudProvider, IDisposable
     private readonly AwsOptions _options;
     private readonly PriceCatalog _catalog;
     private readonly ConcurrentDictionary<string, AmazonEC2Client> _clients = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _serviceGroups = new(StringComparer.Ordinal);
 
     public AwsCloudProvider(AwsOptions options)
     {
@@ -68,6 +69,11 @@ public sealed class AwsCloudProvider : ICloudProvider, IDisposable
 
         var port = request.Spec.Resources.Ports.Count > 0 ? request.Spec.Resources.Ports[0] : 8080;
         var script = StartupScript.Generate(request.Spec, new StartupSettings(request.Service, request.ReplicaId, request.ReplicaToken, _options.AdminUrl, MetadataFlavor.Aws));
+        List<string> groups = [.. region.SecurityGroupIds];
+        if (region.VpcId is { } vpc && _options.RouterCidrs.Count > 0)
+        {
+            groups.Add(await ServiceGroupAsync(offering.Location.Region, vpc, request.Service, port, cancellationToken).ConfigureAwait(false));
+        }
         var run = new RunInstancesRequest
         {
             ImageId = request.Spec.Resources.ImageId is { Length: > 0 } ami && ami.StartsWith("ami-", StringComparison.Ordinal) ? ami : region.ImageId,
@@ -76,7 +82,7 @@ public sealed class AwsCloudProvider : ICloudProvider, IDisposable
             MaxCount = 1,
             ClientToken = request.IdempotencyToken,
             SubnetId = subnet,
-            SecurityGroupIds = [.. region.SecurityGroupIds],
+            SecurityGroupIds = groups,
             UserData = Convert.ToBase64String(Encoding.UTF8.GetBytes(script)),
             TagSpecifications =
             [
@@ -213,6 +219,82 @@ public sealed class AwsCloudProvider : ICloudProvider, IDisposable
         {
             client.Dispose();
         }
+    }
+
+    // skyhedge-SERVICE in the VPC, admitting the model port over TCP from the router's CIDRs and nothing else (a new
+    // group has no inbound rule, so SSH stays closed). Created once; an existing group or rule is reused.
+    private async Task<string> ServiceGroupAsync(string region, string vpc, string service, int port, CancellationToken cancellationToken)
+    {
+        var key = $"{region}/{vpc}/{service}/{port}";
+        if (_serviceGroups.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var client = Client(region);
+        var name = $"skyhedge-{service}";
+        string groupId;
+        try
+        {
+            try
+            {
+                var created = await AwsRetry.RunAsync(
+                    () => client.CreateSecurityGroupAsync(
+                        new CreateSecurityGroupRequest
+                        {
+                            GroupName = name,
+                            Description = $"SkyHedge {service}: model port {port} from the router only",
+                            VpcId = vpc,
+                            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.SecurityGroup, Tags = [new Tag(ServiceTag, service)] }],
+                        },
+                        cancellationToken),
+                    _options.MaxErrorRetry,
+                    cancellationToken).ConfigureAwait(false);
+                groupId = created.GroupId;
+            }
+            catch (AmazonEC2Exception e) when (e.ErrorCode == "InvalidGroup.Duplicate")
+            {
+                var existing = await AwsRetry.RunAsync(
+                    () => client.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = [new Filter("group-name", [name]), new Filter("vpc-id", [vpc])] }, cancellationToken),
+                    _options.MaxErrorRetry,
+                    cancellationToken).ConfigureAwait(false);
+                groupId = existing.SecurityGroups?.FirstOrDefault()?.GroupId ?? throw new InvalidSpecException(Cloud, $"security group {name} exists but cannot be found in {vpc}", "GroupNotFound");
+            }
+
+            try
+            {
+                await AwsRetry.RunAsync(
+                    () => client.AuthorizeSecurityGroupIngressAsync(
+                        new AuthorizeSecurityGroupIngressRequest
+                        {
+                            GroupId = groupId,
+                            IpPermissions =
+                            [
+                                new IpPermission
+                                {
+                                    IpProtocol = "tcp",
+                                    FromPort = port,
+                                    ToPort = port,
+                                    Ipv4Ranges = [.. _options.RouterCidrs.Select(c => new IpRange { CidrIp = c, Description = "SkyHedge router" })],
+                                },
+                            ],
+                        },
+                        cancellationToken),
+                    _options.MaxErrorRetry,
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (AmazonEC2Exception e) when (e.ErrorCode == "InvalidPermission.Duplicate")
+            {
+                // The rule is already there.
+            }
+        }
+        catch (AmazonEC2Exception e)
+        {
+            throw AwsErrors.Map(e);
+        }
+
+        _serviceGroups[key] = groupId;
+        return groupId;
     }
 
     private AwsRegionOptions Region(string region) =>

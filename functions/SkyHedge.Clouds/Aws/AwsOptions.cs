@@ -24,6 +24,10 @@ public sealed class AwsOptions
     /// full-jitter exponential backoff from 200 ms; capacity errors are never retried (the placer moves on).</summary>
     public int MaxErrorRetry { get; init; } = 4;
 
+    /// <summary>The router's egress addresses (CIDRs). With a region's <see cref="AwsRegionOptions.VpcId"/> set, each
+    /// service gets its own security group admitting its model port from these only (no SSH, nothing else).</summary>
+    public IReadOnlyList<string> RouterCidrs { get; init; } = [];
+
     /// <summary>Offerings and prices (default: the shipped catalog).</summary>
     public PriceCatalog? Catalog { get; init; }
 }
@@ -32,5 +36,8 @@ public sealed class AwsOptions
 /// <param name="ImageId">The AMI replicas boot (a GPU image with the drivers, docker and curl).</param>
 /// <param name="Subnets">Subnet per availability-zone id (e.g. <c>use1-az1</c>): the zone ids of the price catalog,
 /// which unlike zone names are the same in every account.</param>
-/// <param name="SecurityGroupIds">Groups that admit the model port from the router only (and no SSH).</param>
-public sealed record AwsRegionOptions(string ImageId, IReadOnlyDictionary<string, string> Subnets, IReadOnlyList<string> SecurityGroupIds);
+/// <param name="SecurityGroupIds">Groups every replica gets (e.g. egress rules). Without <paramref name="VpcId"/> they
+/// must also admit the model port from the router.</param>
+/// <param name="VpcId">The subnets' VPC: when set (with <see cref="AwsOptions.RouterCidrs"/>), the adapter creates one
+/// security group per service, <c>skyhedge-SERVICE</c>, admitting the model port from the router only.</param>
+public sealed record AwsRegionOptions(string ImageId, IReadOnlyDictionary<string, string> Subnets, IReadOnlyList<string> SecurityGroupIds, string? VpcId = null);

@@ -4,8 +4,8 @@ namespace SkyHedge.Clouds.AwsEc2;
 
 /// <summary>
 /// Reads the app setting <c>SKYHEDGE_AWS</c>, a JSON document that turns the AWS adapter on:
-/// <code>{"admin_url": "https://…", "regions": {"us-east-1": {"image_id": "ami-…", "subnets": {"use1-az1": "subnet-…"},
-/// "security_groups": ["sg-…"]}}}</code>
+/// <code>{"admin_url": "https://…", "router_cidrs": ["10.20.0.0/24"], "regions": {"us-east-1": {"image_id": "ami-…",
+/// "subnets": {"use1-az1": "subnet-…"}, "security_groups": ["sg-…"], "vpc_id": "vpc-…"}}}</code>
 /// Credentials are not in it: they come from the SDK's chain (the app's identity).
 /// </summary>
 public static class AwsSettings
@@ -53,12 +53,18 @@ public static class AwsSettings
                     throw new FormatException($"{path}: needs at least one subnet and one security group");
                 }
 
-                regions[region.Name] = new AwsRegionOptions(image, subnets, groups);
+                var vpc = r.TryGetProperty("vpc_id", out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString() : throw new FormatException($"{path}.vpc_id: expected a VPC id") : null;
+                regions[region.Name] = new AwsRegionOptions(image, subnets, groups, vpc);
             }
 
+            var cidrs = root.TryGetProperty("router_cidrs", out var c)
+                ? c.ValueKind == JsonValueKind.Array
+                    ? c.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String && System.Net.IPNetwork.TryParse(x.GetString(), out _) ? x.GetString()! : throw new FormatException($"{Setting}.router_cidrs: expected CIDRs such as 10.0.0.0/24, got {x}")).ToList()
+                    : throw new FormatException($"{Setting}.router_cidrs: expected a list of CIDRs")
+                : [];
             return regions.Count == 0
                 ? throw new FormatException($"{Setting}.regions: configure at least one region")
-                : new AwsOptions { AdminUrl = adminUrl, Regions = regions };
+                : new AwsOptions { AdminUrl = adminUrl, Regions = regions, RouterCidrs = cidrs };
         }
     }
 

@@ -156,6 +156,42 @@ public sealed class AwsCloudProviderTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task With_a_vpc_each_service_gets_a_group_admitting_its_port_from_the_router_only()
+    {
+        AwsCloudProvider Provider() => new(new AwsOptions
+        {
+            Regions = new Dictionary<string, AwsRegionOptions>
+            {
+                ["us-east-1"] = new("ami-0abcdef1234567890", new Dictionary<string, string> { ["use1-az1"] = "subnet-11111111" }, ["sg-22222222"], VpcId: "vpc-1"),
+            },
+            AdminUrl = new Uri("https://skyhedge-admin.example.net"),
+            ServiceUrl = _fake.Url,
+            Credentials = new BasicAWSCredentials("AKIDEXAMPLE", "fake-secret-key"),
+            RouterCidrs = ["10.20.0.0/24", "203.0.113.7/32"],
+        });
+
+        using (var aws = Provider())
+        {
+            await aws.LaunchAsync(Request("r1", Market.Spot), CancellationToken.None);
+            await aws.LaunchAsync(Request("r2", Market.Spot), CancellationToken.None);
+        }
+
+        using (var restarted = Provider())
+        {
+            await restarted.LaunchAsync(Request("r3", Market.Spot), CancellationToken.None); // the group and rule exist: reused
+        }
+
+        Assert.Equal(["tcp:8000-8000:10.20.0.0/24", "tcp:8000-8000:203.0.113.7/32"], _fake.GroupRules["skyhedge-svc"].Order(StringComparer.Ordinal));
+        Assert.Equal(2, _fake.Requests.Count(r => r["Action"] == "CreateSecurityGroup")); // once per provider; the second found it
+        var create = _fake.Requests.First(r => r["Action"] == "CreateSecurityGroup");
+        Assert.Equal("vpc-1", create["VpcId"]);
+        var runs = _fake.Requests.Where(r => r["Action"] == "RunInstances").ToList();
+        Assert.All(runs, r => Assert.Equal("sg-22222222", r["SecurityGroupId.1"]));
+        Assert.Single(runs.Select(r => r["SecurityGroupId.2"]).Distinct());
+        Assert.DoesNotContain(_fake.GroupRules["skyhedge-svc"], rule => rule.Contains(":22-", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Offerings_come_from_the_catalog_in_configured_zones()
     {
         var offerings = await _aws.GetOfferingsAsync(new ResourceCandidate { Accelerators = [new AcceleratorRequest("A10G", 1)] }, CancellationToken.None);

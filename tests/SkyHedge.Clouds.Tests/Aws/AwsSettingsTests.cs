@@ -8,8 +8,8 @@ public sealed class AwsSettingsTests
     public void The_setting_gives_regions_subnets_and_groups()
     {
         var options = AwsSettings.Parse("""
-            {"admin_url": "https://skyhedge.example.net",
-             "regions": {"us-east-1": {"image_id": "ami-1", "subnets": {"use1-az1": "subnet-1", "use1-az2": "subnet-2"}, "security_groups": ["sg-1"]}}}
+            {"admin_url": "https://skyhedge.example.net", "router_cidrs": ["10.20.0.0/24"],
+             "regions": {"us-east-1": {"image_id": "ami-1", "subnets": {"use1-az1": "subnet-1", "use1-az2": "subnet-2"}, "security_groups": ["sg-1"], "vpc_id": "vpc-1"}}}
             """);
 
         Assert.Equal(new Uri("https://skyhedge.example.net"), options.AdminUrl);
@@ -17,6 +17,8 @@ public sealed class AwsSettingsTests
         Assert.Equal("ami-1", region.ImageId);
         Assert.Equal("subnet-2", region.Subnets["use1-az2"]);
         Assert.Equal(["sg-1"], region.SecurityGroupIds);
+        Assert.Equal("vpc-1", region.VpcId);
+        Assert.Equal(["10.20.0.0/24"], options.RouterCidrs);
         Assert.Null(options.Credentials); // the SDK's chain
     }
 
@@ -25,6 +27,7 @@ public sealed class AwsSettingsTests
     [InlineData("""{"regions": {}}""", "SKYHEDGE_AWS.admin_url: required")]
     [InlineData("""{"admin_url": "ftp://x", "regions": {}}""", "expected an absolute http(s) URL")]
     [InlineData("""{"admin_url": "https://x", "regions": {}}""", "configure at least one region")]
+    [InlineData("""{"admin_url": "https://x", "router_cidrs": ["everyone"], "regions": {}}""", "router_cidrs: expected CIDRs")]
     [InlineData("""{"admin_url": "https://x", "regions": {"us-east-1": {"subnets": {}, "security_groups": []}}}""", "SKYHEDGE_AWS.regions.us-east-1.image_id: required")]
     [InlineData("""{"admin_url": "https://x", "regions": {"us-east-1": {"image_id": "ami-1", "subnets": {}, "security_groups": []}}}""", "needs at least one subnet and one security group")]
     public void A_bad_setting_names_the_field(string json, string expected) =>

@@ -22,6 +22,7 @@ internal sealed class Ec2Fake : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string Action, int Status, string Code)> _faults = new();
     private readonly ConcurrentDictionary<string, string> _noCapacity = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Id, string Vpc, HashSet<string> Rules)> _groups = new(StringComparer.Ordinal);
     private int _sequence;
 
     private Ec2Fake(WebApplication app) => _app = app;
@@ -91,6 +92,9 @@ internal sealed class Ec2Fake : IAsyncDisposable
             "RunInstances" => Run(form),
             "DescribeInstances" => Describe(form),
             "TerminateInstances" => Terminate(form),
+            "CreateSecurityGroup" => CreateGroup(form),
+            "DescribeSecurityGroups" => DescribeGroups(form),
+            "AuthorizeSecurityGroupIngress" => Authorize(form),
             _ => (400, $"<Response><Errors><Error><Code>InvalidAction</Code><Message>{action}</Message></Error></Errors><RequestID>x</RequestID></Response>"),
         };
         await WriteAsync(context, status, xml);
@@ -167,6 +171,46 @@ internal sealed class Ec2Fake : IAsyncDisposable
         }
 
         return (200, Envelope("TerminateInstancesResponse", $"<instancesSet>{items}</instancesSet>"));
+    }
+
+    /// <summary>Ingress rules per security group name, as <c>tcp:PORT:CIDR</c>.</summary>
+    public IReadOnlyDictionary<string, HashSet<string>> GroupRules => _groups.ToDictionary(g => g.Key, g => g.Value.Rules, StringComparer.Ordinal);
+
+    private (int, string) CreateGroup(Dictionary<string, string> form)
+    {
+        var name = form["GroupName"];
+        if (_groups.ContainsKey(name))
+        {
+            return (400, $"<Response><Errors><Error><Code>InvalidGroup.Duplicate</Code><Message>The security group '{name}' already exists for VPC '{form["VpcId"]}'</Message></Error></Errors><RequestID>x</RequestID></Response>");
+        }
+
+        var id = $"sg-{Interlocked.Increment(ref _sequence):x17}";
+        _groups[name] = (id, form["VpcId"], []);
+        return (200, Envelope("CreateSecurityGroupResponse", $"<return>true</return><groupId>{id}</groupId>"));
+    }
+
+    private (int, string) DescribeGroups(Dictionary<string, string> form)
+    {
+        var name = form.First(f => f.Key.StartsWith("Filter.", StringComparison.Ordinal) && f.Value == "group-name").Key.Replace(".Name", ".Value.1", StringComparison.Ordinal);
+        var items = _groups.TryGetValue(form[name], out var g)
+            ? $"<item><ownerId>123456789012</ownerId><groupId>{g.Id}</groupId><groupName>{form[name]}</groupName><vpcId>{g.Vpc}</vpcId></item>"
+            : string.Empty;
+        return (200, Envelope("DescribeSecurityGroupsResponse", $"<securityGroupInfo>{items}</securityGroupInfo>"));
+    }
+
+    private (int, string) Authorize(Dictionary<string, string> form)
+    {
+        var group = _groups.First(g => g.Value.Id == form["GroupId"]);
+        var rules = Enumerable.Range(1, 10).Where(i => form.ContainsKey($"IpPermissions.1.IpRanges.{i}.CidrIp"))
+            .Select(i => $"{form["IpPermissions.1.IpProtocol"]}:{form["IpPermissions.1.FromPort"]}-{form["IpPermissions.1.ToPort"]}:{form[$"IpPermissions.1.IpRanges.{i}.CidrIp"]}")
+            .ToList();
+        if (rules.Count > 0 && rules.All(group.Value.Rules.Contains))
+        {
+            return (400, "<Response><Errors><Error><Code>InvalidPermission.Duplicate</Code><Message>the specified rule already exists</Message></Error></Errors><RequestID>x</RequestID></Response>");
+        }
+
+        group.Value.Rules.UnionWith(rules);
+        return (200, Envelope("AuthorizeSecurityGroupIngressResponse", "<return>true</return>"));
     }
 
     private static string Item(FakeInstance i)
