@@ -34,6 +34,7 @@ public sealed class GcpCloudProvider : ICloudProvider, IDisposable
     private readonly GcpOptions _options;
     private readonly PriceCatalog _catalog;
     private readonly HttpClient _http;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _firewalls = new(StringComparer.Ordinal);
     private GoogleCredential? _credential;
 
     public GcpCloudProvider(GcpOptions options)
@@ -91,6 +92,12 @@ public sealed class GcpCloudProvider : ICloudProvider, IDisposable
                 ["acceleratorType"] = $"zones/{zone}/acceleratorTypes/{AcceleratorType(offering.Accelerator)}",
                 ["acceleratorCount"] = offering.AcceleratorCount,
             });
+        }
+
+        if (_options.Network is { } network && _options.RouterCidrs.Count > 0)
+        {
+            await EnsureFirewallAsync(network, request.Service, port, cancellationToken).ConfigureAwait(false);
+            body["tags"] = new JsonObject { ["items"] = new JsonArray(FirewallName(request.Service)) };
         }
 
         var requestId = RequestId(request.IdempotencyToken);
@@ -177,6 +184,55 @@ public sealed class GcpCloudProvider : ICloudProvider, IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    // skyhedge-SERVICE: TCP to the model port from the router's CIDRs, for instances tagged skyhedge-SERVICE only. GCP
+    // denies other ingress by default, so SSH stays closed unless another rule opens it.
+    private async Task EnsureFirewallAsync(string network, string service, int port, CancellationToken cancellationToken)
+    {
+        var name = FirewallName(service);
+        if (_firewalls.ContainsKey($"{name}:{port}"))
+        {
+            return;
+        }
+
+        var rule = new JsonObject
+        {
+            ["name"] = name,
+            ["network"] = network,
+            ["direction"] = "INGRESS",
+            ["priority"] = 1000,
+            ["allowed"] = new JsonArray(new JsonObject { ["IPProtocol"] = "tcp", ["ports"] = new JsonArray(port.ToString(CultureInfo.InvariantCulture)) }),
+            ["sourceRanges"] = new JsonArray([.. _options.RouterCidrs.Select(c => (JsonNode)c)]),
+            ["targetTags"] = new JsonArray(name),
+            ["description"] = $"SkyHedge {service}: model port {port} from the router only",
+        };
+        try
+        {
+            var operation = await SendAsync(HttpMethod.Post, $"projects/{_options.Project}/global/firewalls?requestId={RequestId("firewall-" + name)}", rule, null, Market.Spot, cancellationToken).ConfigureAwait(false);
+            var opName = operation?["name"]?.GetValue<string>();
+            while (opName is not null && operation?["status"]?.GetValue<string>() != "DONE")
+            {
+                operation = await SendAsync(HttpMethod.Post, $"projects/{_options.Project}/global/operations/{opName}/wait", null, null, Market.Spot, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (operation?["error"]?["errors"]?[0]?["code"]?.GetValue<string>() is { } code && code != "RESOURCE_ALREADY_EXISTS")
+            {
+                throw new InvalidSpecException(Cloud, $"firewall rule {name}: {code}", code);
+            }
+        }
+        catch (InvalidSpecException e) when (e.CloudCode == "alreadyExists")
+        {
+            // Made by an earlier process.
+        }
+
+        _firewalls[$"{name}:{port}"] = true;
+    }
+
+    private static string FirewallName(string service)
+    {
+        var name = Label($"skyhedge-{service}");
+        return name.Length <= 63 ? name : name[..54] + "-" + Hash(name)[..8];
+    }
 
     /// <summary>The instance name for a replica: a valid GCP name (lower-case, at most 63 characters), the same for
     /// every attempt, so a repeated insert finds the first.</summary>

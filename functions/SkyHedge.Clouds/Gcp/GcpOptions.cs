@@ -27,6 +27,14 @@ public sealed class GcpOptions
     /// <summary>Longest wait for an insert or delete operation to finish.</summary>
     public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The VPC network of the subnetworks (e.g. <c>global/networks/skyhedge</c>). With
+    /// <see cref="RouterCidrs"/>, each service gets a firewall rule <c>skyhedge-SERVICE</c> on it admitting the model
+    /// port from those addresses to the service's instances only (network tag <c>skyhedge-SERVICE</c>).</summary>
+    public string? Network { get; init; }
+
+    /// <summary>The router's egress addresses (CIDRs).</summary>
+    public IReadOnlyList<string> RouterCidrs { get; init; } = [];
+
     /// <summary>Offerings and prices (default: the shipped catalog).</summary>
     public PriceCatalog? Catalog { get; init; }
 

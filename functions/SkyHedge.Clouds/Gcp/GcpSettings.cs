@@ -4,7 +4,7 @@ namespace SkyHedge.Clouds.GcpCompute;
 
 /// <summary>
 /// Reads the app setting <c>SKYHEDGE_GCP</c>, a JSON document that turns the GCP adapter on:
-/// <code>{"project": "my-project", "admin_url": "https://…",
+/// <code>{"project": "my-project", "admin_url": "https://…", "network": "global/networks/skyhedge", "router_cidrs": ["10.20.0.0/24"],
 ///  "regions": {"us-central1": {"image": "projects/…/global/images/family/…", "subnetwork": "regions/us-central1/subnetworks/…"}}}</code>
 /// Credentials are not in it: Application Default Credentials (the app's workload identity) supply the token.
 /// </summary>
@@ -48,9 +48,15 @@ public static class GcpSettings
                     ? new GcpRegionOptions(Text(r.Value, "image", $"{Setting}.regions.{r.Name}"), Text(r.Value, "subnetwork", $"{Setting}.regions.{r.Name}"))
                     : throw new FormatException($"{Setting}.regions.{r.Name}: expected an object"),
                 StringComparer.Ordinal);
+            var network = root.TryGetProperty("network", out var n) ? n.ValueKind == JsonValueKind.String ? n.GetString() : throw new FormatException($"{Setting}.network: expected a network such as global/networks/skyhedge") : null;
+            var cidrs = root.TryGetProperty("router_cidrs", out var c)
+                ? c.ValueKind == JsonValueKind.Array
+                    ? c.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String && System.Net.IPNetwork.TryParse(x.GetString(), out _) ? x.GetString()! : throw new FormatException($"{Setting}.router_cidrs: expected CIDRs such as 10.0.0.0/24, got {x}")).ToList()
+                    : throw new FormatException($"{Setting}.router_cidrs: expected a list of CIDRs")
+                : [];
             return parsed.Count == 0
                 ? throw new FormatException($"{Setting}.regions: configure at least one region")
-                : new GcpOptions { Project = project, AdminUrl = adminUrl, Regions = parsed };
+                : new GcpOptions { Project = project, AdminUrl = adminUrl, Regions = parsed, Network = network, RouterCidrs = cidrs };
         }
     }
 

@@ -23,6 +23,7 @@ internal sealed class ComputeFake : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _byRequestId = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(int Status, string Reason)> _httpFaults = new();
     private readonly ConcurrentDictionary<string, bool> _exhausted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JsonObject> _firewalls = new(StringComparer.Ordinal);
     private string? _asyncFault;
     private int _sequence;
 
@@ -33,6 +34,8 @@ internal sealed class ComputeFake : IAsyncDisposable
     public ConcurrentQueue<(string Method, string Path, string Query, JsonNode? Body)> Requests { get; } = new();
 
     public ICollection<JsonObject> Instances => _instances.Values;
+
+    public IReadOnlyDictionary<string, JsonObject> Firewalls => _firewalls;
 
     public static async Task<ComputeFake> StartAsync()
     {
@@ -96,6 +99,21 @@ internal sealed class ComputeFake : IAsyncDisposable
         {
             case ("POST", ["zones", var zone, "instances"]):
                 await InsertAsync(context, zone, request.Query["requestId"].ToString(), body!.AsObject());
+                return;
+            case ("POST", ["global", "firewalls"]):
+                var rule = body!.AsObject();
+                var ruleName = rule["name"]!.GetValue<string>();
+                if (!_firewalls.TryAdd(ruleName, rule))
+                {
+                    await ErrorAsync(context, 409, "alreadyExists", $"The resource 'projects/p/global/firewalls/{ruleName}' already exists");
+                    return;
+                }
+
+                await JsonAsync(context, 200, NewOperation("global", "insert", ruleName, done: false));
+                return;
+            case ("POST", ["global", "operations", var globalOp, "wait"]):
+                _operations[globalOp]["status"] = "DONE";
+                await JsonAsync(context, 200, _operations[globalOp]);
                 return;
             case ("POST", ["zones", _, "operations", var op, "wait"]):
                 var operation = _operations[op];

@@ -152,6 +152,42 @@ public sealed class GcpCloudProviderTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task With_a_network_each_service_gets_a_firewall_rule_for_its_port_from_the_router_only()
+    {
+        GcpCloudProvider Provider() => new(new GcpOptions
+        {
+            Project = "skyhedge-test",
+            Regions = new Dictionary<string, GcpRegionOptions> { ["us-central1"] = new("img", "regions/us-central1/subnetworks/skyhedge") },
+            AdminUrl = new Uri("https://skyhedge-admin.example.net"),
+            ApiBase = _fake.Url,
+            AccessToken = _ => Task.FromResult(ComputeFake.Token),
+            Network = "global/networks/skyhedge",
+            RouterCidrs = ["10.20.0.0/24"],
+        });
+
+        using (var gcp = Provider())
+        {
+            await gcp.LaunchAsync(Request("r1", Market.Spot), CancellationToken.None);
+            await gcp.LaunchAsync(Request("r2", Market.Spot), CancellationToken.None);
+        }
+
+        using (var restarted = Provider())
+        {
+            await restarted.LaunchAsync(Request("r3", Market.Spot), CancellationToken.None); // the rule exists (409): reused
+        }
+
+        var rule = Assert.Single(_fake.Firewalls).Value;
+        Assert.Equal("skyhedge-svc", rule["name"]!.GetValue<string>());
+        Assert.Equal("INGRESS", rule["direction"]!.GetValue<string>());
+        Assert.Equal("tcp", rule["allowed"]![0]!["IPProtocol"]!.GetValue<string>());
+        Assert.Equal(["8000"], rule["allowed"]![0]!["ports"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal(["10.20.0.0/24"], rule["sourceRanges"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal(["skyhedge-svc"], rule["targetTags"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal(2, _fake.Requests.Count(r => r.Path.EndsWith("/global/firewalls", StringComparison.Ordinal)));
+        Assert.All(_fake.Instances, i => Assert.Equal("skyhedge-svc", i["tags"]!["items"]![0]!.GetValue<string>()));
+    }
+
+    [Fact]
     public void Instance_names_are_valid_and_stable()
     {
         Assert.Equal("skyhedge-svc-r1", GcpCloudProvider.InstanceName("svc", "r1"));

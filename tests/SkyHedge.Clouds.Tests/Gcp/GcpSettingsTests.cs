@@ -8,13 +8,15 @@ public sealed class GcpSettingsTests
     public void The_setting_gives_the_project_and_regions()
     {
         var options = GcpSettings.Parse("""
-            {"project": "p1", "admin_url": "https://a.example.net",
+            {"project": "p1", "admin_url": "https://a.example.net", "network": "global/networks/n", "router_cidrs": ["10.20.0.0/24"],
              "regions": {"us-central1": {"image": "projects/x/global/images/family/y", "subnetwork": "regions/us-central1/subnetworks/s"}}}
             """);
 
         Assert.Equal("p1", options.Project);
         Assert.Equal("regions/us-central1/subnetworks/s", options.Regions["us-central1"].Subnetwork);
         Assert.Null(options.AccessToken); // Application Default Credentials
+        Assert.Equal("global/networks/n", options.Network);
+        Assert.Equal(["10.20.0.0/24"], options.RouterCidrs);
         Assert.Equal(new Uri("https://compute.googleapis.com/compute/v1/"), options.ApiBase);
     }
 
