@@ -129,14 +129,29 @@ public sealed class MixedGpuEndToEndTests(ITestOutputHelper output)
 
             // Each pool's replicas served the sizes planned for it from then on (their own counters, so the router's
             // word is not taken for it; before the A100 was ready, long requests fell back to the A10Gs).
+            // The router reads the table at its next poll (2 s): measure from the first long request the A100 pool gets.
+            var atPlan = await PromptsByGpuAsync(stack);
+            await EventuallyAsync(
+                async () => (await PromptsByGpuAsync(stack)).GetValueOrDefault(planned.Large).Long > atPlan.GetValueOrDefault(planned.Large).Long ? "routed" : null,
+                "the router sending long requests to the A100 pool",
+                TimeSpan.FromSeconds(30),
+                () => DescribeAsync(stack));
             var before = await PromptsByGpuAsync(stack);
-            await Task.Delay(TimeSpan.FromSeconds(8));
-            var after = await PromptsByGpuAsync(stack);
+            Dictionary<string, (long Short, long Long)> after = [];
             (long Short, long Long) Served(string gpu) =>
                 (after.GetValueOrDefault(gpu).Short - before.GetValueOrDefault(gpu).Short, after.GetValueOrDefault(gpu).Long - before.GetValueOrDefault(gpu).Long);
+            await EventuallyAsync(
+                async () =>
+                {
+                    after = await PromptsByGpuAsync(stack);
+                    return Served(planned.Large).Long >= 8 && Served(planned.Small).Short >= 16 ? "enough" : null;
+                },
+                "8 long requests served by the A100 pool and 16 short ones by the other",
+                TimeSpan.FromSeconds(60),
+                () => DescribeAsync(stack));
             var large = Served(planned.Large);
             var small = Served(planned.Small);
-            output.WriteLine($"in 8 s: {planned.Large} served {large.Short} short, {large.Long} long; {planned.Small} served {small.Short} short, {small.Long} long");
+            output.WriteLine($"since the plan: {planned.Large} served {large.Short} short, {large.Long} long; {planned.Small} served {small.Short} short, {small.Long} long");
             Assert.True(large.Long >= 8 && large.Short * 4 <= large.Long, "the A100 pool served the long requests");
             Assert.True(small.Short >= 16 && small.Long * 4 <= small.Short, $"the {planned.Small} pool served the short requests");
 
@@ -157,7 +172,18 @@ public sealed class MixedGpuEndToEndTests(ITestOutputHelper output)
                 TimeSpan.FromSeconds(120),
                 () => DescribeAsync(stack));
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0}s re-planned: long → {replanned}");
-            await Task.Delay(TimeSpan.FromSeconds(10));
+
+            // Another 40 requests answered on the re-planned fleet before the traffic stops.
+            int Answered()
+            {
+                lock (failures)
+                {
+                    return Volatile.Read(ref ok) + failures.Count;
+                }
+            }
+
+            var mark = Answered();
+            await EventuallyAsync(() => Task.FromResult(Answered() >= mark + 40 ? "answered" : null), "40 more requests answered after the re-plan", TimeSpan.FromSeconds(60), () => DescribeAsync(stack));
 
             stop.Cancel();
             await Task.WhenAll(clients);
