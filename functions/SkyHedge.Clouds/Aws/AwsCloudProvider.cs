@@ -196,22 +196,9 @@ public sealed class AwsCloudProvider : ICloudProvider, IDisposable
     /// <inheritdoc/>
     /// <remarks>From the price catalog (AWS rows), in the regions configured here, for each accelerator the entry
     /// accepts; zones are availability-zone ids.</remarks>
-    public Task<IReadOnlyList<Offering>> GetOfferingsAsync(ResourceCandidate candidate, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(candidate);
-        if (candidate.Cloud is { } cloud && !string.Equals(cloud, Cloud, StringComparison.OrdinalIgnoreCase))
-        {
-            return Task.FromResult<IReadOnlyList<Offering>>([]);
-        }
-
-        var offerings = candidate.Accelerators
-            .SelectMany(a => _catalog.Find(Cloud, a.Name, Market.Spot, a.Count).Concat(_catalog.Find(Cloud, a.Name, Market.OnDemand, a.Count)))
-            .Where(o => _options.Regions.TryGetValue(o.Location.Region, out var r) && (candidate.Regions.Count == 0 || candidate.Regions.Contains(o.Location.Region))
-                && (o.Location.Zone.Length == 0 || r.Subnets.ContainsKey(o.Location.Zone)))
-            .OrderBy(o => o.HourlyPrice)
-            .ToList();
-        return Task.FromResult<IReadOnlyList<Offering>>(offerings);
-    }
+    public Task<IReadOnlyList<Offering>> GetOfferingsAsync(ResourceCandidate candidate, CancellationToken cancellationToken) =>
+        Task.FromResult(CatalogOfferings.For(_catalog, Cloud, candidate, l =>
+            _options.Regions.TryGetValue(l.Region, out var r) && (l.Zone.Length == 0 || r.Subnets.ContainsKey(l.Zone))));
 
     public void Dispose()
     {

@@ -44,6 +44,9 @@ public sealed class AzureCloudProvider : ICloudProvider
 
     private const string NetworkApiVersionText = "2023-09-01";
 
+    // The VM's login user; Azure requires the SSH key at this user's authorized_keys on the VM (not on this machine).
+    private const string AdminUser = "skyhedge";
+
     private readonly AzureOptions _options;
     private readonly PriceCatalog _catalog;
     private readonly ArmClient _arm;
@@ -104,12 +107,12 @@ public sealed class AzureCloudProvider : ICloudProvider
             OSProfile = new VirtualMachineOSProfile
             {
                 ComputerName = name,
-                AdminUsername = "skyhedge",
+                AdminUsername = AdminUser,
                 CustomData = Convert.ToBase64String(Encoding.UTF8.GetBytes(script)),
                 LinuxConfiguration = new LinuxConfiguration
                 {
                     DisablePasswordAuthentication = true,
-                    SshPublicKeys = { new SshPublicKeyConfiguration { Path = "/home/skyhedge/.ssh/authorized_keys", KeyData = ThrowawayKey() } },
+                    SshPublicKeys = { new SshPublicKeyConfiguration { Path = $"/home/{AdminUser}/.ssh/authorized_keys", KeyData = ThrowawayKey() } },
                 },
             },
             NetworkProfile = new VirtualMachineNetworkProfile
@@ -216,21 +219,8 @@ public sealed class AzureCloudProvider : ICloudProvider
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<Offering>> GetOfferingsAsync(ResourceCandidate candidate, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(candidate);
-        if (candidate.Cloud is { } cloud && !string.Equals(cloud, Cloud, StringComparison.OrdinalIgnoreCase))
-        {
-            return Task.FromResult<IReadOnlyList<Offering>>([]);
-        }
-
-        var offerings = candidate.Accelerators
-            .SelectMany(a => _catalog.Find(Cloud, a.Name, Market.Spot, a.Count).Concat(_catalog.Find(Cloud, a.Name, Market.OnDemand, a.Count)))
-            .Where(o => _options.Regions.ContainsKey(o.Location.Region) && (candidate.Regions.Count == 0 || candidate.Regions.Contains(o.Location.Region)))
-            .OrderBy(o => o.HourlyPrice)
-            .ToList();
-        return Task.FromResult<IReadOnlyList<Offering>>(offerings);
-    }
+    public Task<IReadOnlyList<Offering>> GetOfferingsAsync(ResourceCandidate candidate, CancellationToken cancellationToken) =>
+        Task.FromResult(CatalogOfferings.For(_catalog, Cloud, candidate, l => _options.Regions.ContainsKey(l.Region)));
 
     /// <summary>The VM name for a replica (at most 64 characters, letters, digits and '-'), the same every attempt.</summary>
     public static string VmName(string service, string replicaId)

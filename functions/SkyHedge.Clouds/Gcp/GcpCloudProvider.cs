@@ -166,22 +166,8 @@ public sealed class GcpCloudProvider : ICloudProvider, IDisposable
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<Offering>> GetOfferingsAsync(ResourceCandidate candidate, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(candidate);
-        if (candidate.Cloud is { } cloud && !string.Equals(cloud, Cloud, StringComparison.OrdinalIgnoreCase))
-        {
-            return Task.FromResult<IReadOnlyList<Offering>>([]);
-        }
-
-        var offerings = candidate.Accelerators
-            .SelectMany(a => _catalog.Find(Cloud, a.Name, Market.Spot, a.Count).Concat(_catalog.Find(Cloud, a.Name, Market.OnDemand, a.Count)))
-            .Where(o => _options.Regions.ContainsKey(o.Location.Region) && (candidate.Regions.Count == 0 || candidate.Regions.Contains(o.Location.Region))
-                && (candidate.Zones.Count == 0 || candidate.Zones.Contains(o.Location.Zone)))
-            .OrderBy(o => o.HourlyPrice)
-            .ToList();
-        return Task.FromResult<IReadOnlyList<Offering>>(offerings);
-    }
+    public Task<IReadOnlyList<Offering>> GetOfferingsAsync(ResourceCandidate candidate, CancellationToken cancellationToken) =>
+        Task.FromResult(CatalogOfferings.For(_catalog, Cloud, candidate, l => _options.Regions.ContainsKey(l.Region)));
 
     public void Dispose() => _http.Dispose();
 
