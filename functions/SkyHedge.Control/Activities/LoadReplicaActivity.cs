@@ -24,6 +24,7 @@ public sealed class LoadReplicaActivity(IStateStore store, SpecCache specs) : Ta
 
         var spec = await specs.ForAsync(service, CancellationToken.None);
         var delay = spec?.Service.ReadinessProbe.InitialDelaySeconds ?? Core.Spec.SpecDefaults.InitialDelaySeconds;
-        return new ReplicaProgress(true, row.Replica.Status, row.Replica.LaunchTime, delay);
+        var noticed = row.Replica.Status == ReplicaStatus.Draining && row.Replica.Reason == ReplicaProgress.NoticeReason;
+        return new ReplicaProgress(true, row.Replica.Status, row.Replica.LaunchTime, delay, noticed);
     }
 }

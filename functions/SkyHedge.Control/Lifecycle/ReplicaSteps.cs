@@ -18,7 +18,7 @@ internal sealed class ReplicaSteps(TaskOrchestrationContext context, ReplicaLife
         S.Provisioning => LaunchAsync(),
         S.Starting => StartingAsync(p),
         S.Ready or S.NotReady => MonitorAsync(p),
-        S.Draining => DrainAsync(),
+        S.Draining => DrainAsync(p),
         S.ShuttingDown => FinishShutDownAsync(),
         _ => Task.FromResult(p),
     };
@@ -90,7 +90,7 @@ internal sealed class ReplicaSteps(TaskOrchestrationContext context, ReplicaLife
             case ReplicaSignal.Drain:
                 return await MoveAsync(S.Draining, "drain requested");
             case ReplicaSignal.InterruptionNotice:
-                return await MoveAsync(S.Draining, "interruption notice");
+                return await MoveAsync(S.Draining, ReplicaProgress.NoticeReason);
             case ReplicaSignal.Preempted:
                 return await ShutDownAsync(S.Preempted, "preempted (reported)");
         }
@@ -103,7 +103,7 @@ internal sealed class ReplicaSteps(TaskOrchestrationContext context, ReplicaLife
 
         if (health.Instance.Noticed)
         {
-            return await MoveAsync(S.Draining, "interruption notice");
+            return await MoveAsync(S.Draining, ReplicaProgress.NoticeReason);
         }
 
         if (health.Ready)
@@ -130,11 +130,14 @@ internal sealed class ReplicaSteps(TaskOrchestrationContext context, ReplicaLife
         return await MoveAsync(S.Terminated, "terminated");
     }
 
-    private async Task<ReplicaProgress> DrainAsync()
+    private async Task<ReplicaProgress> DrainAsync(ReplicaProgress p)
     {
-        // In-flight requests finish while the router sends nothing new; a preemption report wins.
+        // In-flight requests finish while the router sends nothing new. A drain the cloud's notice started is a
+        // preemption even when it finishes first (an AWS notice comes 2 minutes ahead, longer than the drain grace).
         var signal = await WaitAsync(_o.DrainGrace);
-        return await ShutDownAsync(signal == ReplicaSignal.Preempted ? S.Preempted : S.Terminated, "drained");
+        return signal == ReplicaSignal.Preempted || p.Noticed
+            ? await ShutDownAsync(S.Preempted, p.Noticed ? "drained after interruption notice" : "preempted while draining")
+            : await ShutDownAsync(S.Terminated, "drained");
     }
 
     // Terminate the instance (idempotent), then record the end state. An orderly end passes through ShuttingDown
