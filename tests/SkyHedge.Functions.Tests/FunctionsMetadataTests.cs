@@ -28,6 +28,7 @@ public sealed class FunctionsMetadataTests
         { "FinishService", "activityTrigger" },
         { "Watchdog", "timerTrigger" },
         { "PreemptionPoller", "timerTrigger" },
+        { "AwsNotices", "timerTrigger" },
         { "AdminServices", "httpTrigger" },
         { "AdminService", "httpTrigger" },
         { "AdminReplicas", "httpTrigger" },
@@ -62,6 +63,7 @@ public sealed class FunctionsMetadataTests
     [Theory]
     [InlineData("Watchdog", WatchdogFunction.Schedule)]
     [InlineData("PreemptionPoller", PreemptionPollerFunction.Schedule)]
+    [InlineData("AwsNotices", AwsNoticesFunction.Schedule)]
     public void TimersCarryTheirSchedules(string function, string schedule) =>
         Assert.Equal(schedule, FunctionsMetadata.Property(Metadata.Value.Trigger(function), "schedule"));
 
@@ -100,6 +102,7 @@ public sealed class FunctionsMetadataTests
     [Theory]
     [InlineData("Watchdog")]
     [InlineData("PreemptionPoller")]
+    [InlineData("AwsNotices")]
     [InlineData("StartReplica")]
     [InlineData("SignalReplica")]
     public void FunctionsThatTalkToTheEngineBindADurableClient(string function) =>

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using SkyHedge.Clouds.AwsEc2;
 using SkyHedge.Clouds.Fake;
+using SkyHedge.Control.Keys;
 using SkyHedge.Control.Lifecycle;
 using SkyHedge.Control.State;
 using SkyHedge.Core.Model;
@@ -88,7 +90,41 @@ public sealed class TimerFunctionTests
         Assert.Equal(0, signalled);
     }
 
-    private (ServiceProvider Services, ListLogger<T> Logger) Build<T>(bool withCloud = true)
+    [Fact]
+    public async Task AwsNoticesRelaysEventBridgeWarningsFromSqsToTheReplicaOnThatInstance()
+    {
+        await using var sqs = await SqsFake.StartAsync();
+        _stub.Replicas.Add(Row("a", "us-east-2/i-0aaa") with { ReplicaToken = "token-a" });
+        _stub.Replicas.Add(Row("b", "us-east-2/i-0bbb") with { ReplicaToken = "token-b" });
+        sqs.Send(Ec2Event("EC2 Spot Instance Interruption Warning", "i-0bbb", """, "instance-action": "terminate" """));
+        sqs.Send(Ec2Event("EC2 Instance Rebalance Recommendation", "i-0aaa", string.Empty));
+        sqs.Send(Ec2Event("EC2 Spot Instance Interruption Warning", "i-0zzz", """, "instance-action": "terminate" """));
+        using var channel = new AwsNoticeChannel(SqsFake.QueueUrl, new Amazon.Runtime.BasicAWSCredentials("AKIDFAKE", "fake"), sqs.Url);
+        var (services, logger) = Build<AwsNoticesFunction>(channel: channel);
+
+        var report = await ActivatorUtilities.CreateInstance<AwsNoticesFunction>(services).RunAsync(_gateway, default);
+
+        Assert.Equal(3, report!.Taken);
+        Assert.Empty(sqs.Bodies);
+        Assert.Equal([("llm", "b", ReplicaSignal.InterruptionNotice)], _gateway.ReplicaSignals);
+        Assert.Contains(_stub.Events, e => (e.ReplicaId, e.Actor, e.Action, e.Reason) == ("b", "eventbridge", "interruption-notice", "terminate"));
+        Assert.Contains(_stub.Events, e => (e.ReplicaId, e.Actor, e.Action) == ("a", "eventbridge", "rebalance-recommendation"));
+        Assert.Contains(logger.Entries, e => e.Message.Contains("us-east-2/i-0zzz", StringComparison.Ordinal) && e.Message.Contains("NotOurs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AwsNoticesDoesNothingWithoutAQueue()
+    {
+        var (services, _) = Build<AwsNoticesFunction>();
+        Assert.Null(await ActivatorUtilities.CreateInstance<AwsNoticesFunction>(services).RunAsync(_gateway, default));
+    }
+
+    private static string Ec2Event(string type, string instance, string extra) => $$$"""
+        {"version": "0", "id": "{{{Guid.NewGuid()}}}", "detail-type": "{{{type}}}", "source": "aws.ec2", "account": "123456789012",
+         "time": "2026-11-28T10:00:00Z", "region": "us-east-2", "resources": [], "detail": {"instance-id": "{{{instance}}}"{{{extra}}}}}
+        """;
+
+    private (ServiceProvider Services, ListLogger<T> Logger) Build<T>(bool withCloud = true, AwsNoticeChannel? channel = null)
         where T : class
     {
         var services = new ServiceCollection();
@@ -100,6 +136,12 @@ public sealed class TimerFunctionTests
 
         services.AddSkyHedgeFunctions(new ConfigurationBuilder().Build());
         services.AddSingleton(_store); // after the app's registration: the last one wins
+        services.AddSingleton(UnusedService.Of<IKeyStore>()); // notices authenticate with replica tokens
+        if (channel is not null)
+        {
+            services.AddSingleton(channel);
+        }
+
         services.AddLogging();
         var logger = new ListLogger<T>();
         services.AddSingleton<ILogger<T>>(logger);

@@ -9,7 +9,7 @@ public sealed class TimerScheduleTests
 {
     [Theory]
     [InlineData(WatchdogFunction.Schedule, 1)]
-    [InlineData(PreemptionPollerFunction.Schedule, 4)]
+    [InlineData(PreemptionPollerFunction.Schedule, 4)] // AwsNoticesFunction.Schedule is the same string
     public void ScheduleIsSixFieldNcrontabFiringAtTheIntendedRate(string schedule, int perMinute)
     {
         Assert.Equal(6, schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);

@@ -28,6 +28,10 @@ public sealed class AwsOptions
     /// service gets its own security group admitting its model port from these only (no SSH, nothing else).</summary>
     public IReadOnlyList<string> RouterCidrs { get; init; } = [];
 
+    /// <summary>The SQS queue an EventBridge rule sends EC2 spot interruption warnings and rebalance recommendations
+    /// to (see the README's "AWS" section); null: only the replicas' own watchers report notices.</summary>
+    public Uri? NoticeQueueUrl { get; init; }
+
     /// <summary>Offerings and prices (default: the shipped catalog).</summary>
     public PriceCatalog? Catalog { get; init; }
 }

@@ -5,7 +5,8 @@ namespace SkyHedge.Clouds.AwsEc2;
 /// <summary>
 /// Reads the app setting <c>SKYHEDGE_AWS</c>, a JSON document that turns the AWS adapter on:
 /// <code>{"admin_url": "https://…", "router_cidrs": ["10.20.0.0/24"], "regions": {"us-east-1": {"image_id": "ami-…",
-/// "subnets": {"use1-az1": "subnet-…"}, "security_groups": ["sg-…"], "vpc_id": "vpc-…"}}}</code>
+/// "subnets": {"use1-az1": "subnet-…"}, "security_groups": ["sg-…"], "vpc_id": "vpc-…"}},
+/// "notice_queue_url": "https://sqs.us-east-1.amazonaws.com/123456789012/skyhedge-ec2-events"}</code>
 /// Credentials are not in it: they come from the SDK's chain (the app's identity).
 /// </summary>
 public static class AwsSettings
@@ -19,6 +20,11 @@ public static class AwsSettings
     {
         AdminUrl = CloudSettingJson.AdminUrl(root, Setting),
         RouterCidrs = CloudSettingJson.RouterCidrs(root, Setting),
+        NoticeQueueUrl = CloudSettingJson.OptionalText(root, "notice_queue_url", Setting) is { } queue
+            ? Uri.TryCreate(queue, UriKind.Absolute, out var url) && url.Scheme == "https"
+                ? url
+                : throw new FormatException($"{Setting}.notice_queue_url: expected the queue's https URL, got '{queue}'")
+            : null,
         Regions = CloudSettingJson.Regions(root, Setting, Region),
     });
 

@@ -23,9 +23,10 @@ namespace SkyHedge.Clouds.AzureCompute;
 /// launch is one VM create in the configured resource group: priority Spot with eviction policy Delete and max price
 /// −1 (pay up to on-demand, evicted only for capacity), or Regular; the zone; the NIC created with the VM through
 /// <c>networkInterfaceConfigurations</c> in the region's subnet, deleted with it, as the OS disk; the startup wrapper
-/// as custom data; SSH closed (password login off and a throwaway key nobody holds); tags. The VM name is derived
-/// from the service and replica, so a repeated create updates the same VM rather than making a second. Instance ids
-/// are the VMs' resource ids.
+/// as custom data; SSH closed (password login off and a throwaway key nobody holds); with router CIDRs, the NIC in the
+/// service's network security group (<see cref="AzureSecurityGroups"/>), ensured before the VM; tags. The VM name is
+/// derived from the service and replica, so a repeated create updates the same VM rather than making a second.
+/// Instance ids are the VMs' resource ids.
 /// </summary>
 public sealed class AzureCloudProvider : ICloudProvider
 {
@@ -50,6 +51,7 @@ public sealed class AzureCloudProvider : ICloudProvider
     private readonly AzureOptions _options;
     private readonly PriceCatalog _catalog;
     private readonly ArmClient _arm;
+    private readonly AzureSecurityGroups _securityGroups;
 
     public AzureCloudProvider(AzureOptions options)
     {
@@ -60,9 +62,10 @@ public sealed class AzureCloudProvider : ICloudProvider
         arm.Retry.MaxRetries = options.MaxRetries;
         arm.Retry.Mode = RetryMode.Exponential;
         arm.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        // NIC reads go through ARM's generic resource API (Azure.ResourceManager.Network is not available here); a fixed
-        // api-version spares the provider lookup that would otherwise precede them.
+        // NIC reads and NSG writes go through ARM's generic resource API (Azure.ResourceManager.Network is not available
+        // here); a fixed api-version spares the provider lookup that would otherwise precede them.
         arm.SetApiVersion(new ResourceType("Microsoft.Network/networkInterfaces"), NetworkApiVersionText);
+        arm.SetApiVersion(AzureSecurityGroups.Type, NetworkApiVersionText);
         if (options.Endpoint is { } endpoint)
         {
             arm.Environment = new ArmEnvironment(endpoint, "https://management.azure.com/");
@@ -74,6 +77,7 @@ public sealed class AzureCloudProvider : ICloudProvider
         }
 
         _arm = new ArmClient(options.Credential ?? new DefaultAzureCredential(), options.SubscriptionId, arm);
+        _securityGroups = new AzureSecurityGroups(_arm, options);
     }
 
     /// <inheritdoc/>
@@ -95,6 +99,10 @@ public sealed class AzureCloudProvider : ICloudProvider
         {
             throw new InvalidSpecException(Cloud, $"image '{region.Image}' is not publisher:offer:sku:version", "BadImage");
         }
+
+        // Before the VM, so its NIC never exists without the group; Azure's default rules alone would admit SSH and
+        // every port from the virtual network.
+        var securityGroup = await _securityGroups.EnsureAsync(request.Service, offering.Location.Region, port, cancellationToken).ConfigureAwait(false);
 
         var data = new VirtualMachineData(new AzureLocation(offering.Location.Region))
         {
@@ -125,6 +133,7 @@ public sealed class AzureCloudProvider : ICloudProvider
                         Primary = true,
                         DeleteOption = ComputeDeleteOption.Delete,
                         IPConfigurations = { new VirtualMachineNetworkInterfaceIPConfiguration(name + "-ip") { SubnetId = new ResourceIdentifier(region.SubnetId) } },
+                        NetworkSecurityGroupId = securityGroup,
                     },
                 },
             },
@@ -252,7 +261,7 @@ public sealed class AzureCloudProvider : ICloudProvider
         return "ssh-rsa " + Convert.ToBase64String(blob.ToArray()) + " skyhedge-no-login";
     }
 
-    private static CloudException Map(RequestFailedException e, Location? location, Market market)
+    internal static CloudException Map(RequestFailedException e, Location? location, Market market)
     {
         var code = e.ErrorCode ?? $"HTTP{e.Status}";
         if (Capacity.Contains(code) && location is not null)

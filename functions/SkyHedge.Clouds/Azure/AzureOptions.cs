@@ -18,6 +18,12 @@ public sealed class AzureOptions
     /// <summary>The admin API the replicas' notice watchers report to.</summary>
     public required Uri AdminUrl { get; init; }
 
+    /// <summary>The router's egress addresses (CIDRs). When set, each service gets, per region, a network security group
+    /// <c>skyhedge-SERVICE-REGION-PORT</c> in <see cref="ResourceGroup"/> that its replicas' NICs join: TCP to the model
+    /// port from these addresses only, every other inbound flow (SSH included) denied. Empty (the default): no group of
+    /// ours, and the subnet's own NSG must do that.</summary>
+    public IReadOnlyList<string> RouterCidrs { get; init; } = [];
+
     /// <summary>Null (the default): <c>DefaultAzureCredential</c> (the app's managed identity). Never logged.</summary>
     public TokenCredential? Credential { get; init; }
 

@@ -12,4 +12,10 @@ internal static class AdminEventActions
 
     /// <summary>The actor of notices: the watcher inside the replica's VM.</summary>
     public const string NoticeWatcher = "notice-watcher";
+
+    /// <summary>The actor of notices the cloud's event bus delivered (AWS EventBridge through SQS).</summary>
+    public const string EventBridge = "eventbridge";
+
+    /// <summary>The cloud says the replica's instance is at elevated risk of interruption (no drain yet).</summary>
+    public const string RebalanceRecommendation = "rebalance-recommendation";
 }

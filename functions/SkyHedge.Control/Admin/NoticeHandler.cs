@@ -16,6 +16,10 @@ internal sealed class NoticeHandler(IStateStore store, IOrchestrationGateway gat
     /// <summary>The notice kinds watchers send: the clouds' words for "this instance is going away".</summary>
     private static readonly string[] Kinds = ["preemption", "terminate", "stop", "hibernate"];
 
+    /// <summary>Who heard the notice (the audit event's actor): the replica's own watcher (the default) or the
+    /// control plane's EventBridge channel (<see cref="NoticeRelay"/>).</summary>
+    private static readonly string[] Sources = [AdminEventActions.NoticeWatcher, AdminEventActions.EventBridge];
+
     public async Task<AdminResponse> PostAsync(string body, string? replicaToken, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(replicaToken))
@@ -23,7 +27,7 @@ internal sealed class NoticeHandler(IStateStore store, IOrchestrationGateway gat
             return Problems.Unauthorized("A notice must carry its replica's token: 'Authorization: Bearer TOKEN'.");
         }
 
-        var (obj, problem) = JsonBody.Object(body, "service", "replica_id", "kind");
+        var (obj, problem) = JsonBody.Object(body, "service", "replica_id", "kind", "source");
         if (obj is null)
         {
             return problem!;
@@ -32,9 +36,16 @@ internal sealed class NoticeHandler(IStateStore store, IOrchestrationGateway gat
         var (service, p1) = JsonBody.String(obj, "service", required: true);
         var (id, p2) = JsonBody.String(obj, "replica_id", required: true);
         var (kind, p3) = JsonBody.String(obj, "kind", required: true);
-        if ((p1 ?? p2 ?? p3) is { } invalid)
+        var (source, p4) = JsonBody.String(obj, "source", required: false);
+        if ((p1 ?? p2 ?? p3 ?? p4) is { } invalid)
         {
             return invalid;
+        }
+
+        source ??= AdminEventActions.NoticeWatcher;
+        if (!Sources.Contains(source, StringComparer.Ordinal))
+        {
+            return Problems.BadRequest($"Field 'source': expected one of {string.Join(", ", Sources.Select(k => $"'{k}'"))}, got '{source}'.");
         }
 
         if (!Kinds.Contains(kind, StringComparer.Ordinal))
@@ -51,7 +62,7 @@ internal sealed class NoticeHandler(IStateStore store, IOrchestrationGateway gat
         }
 
         await store.AppendEventAsync(
-            new ReplicaEvent(row.Service, row.Id, time.GetUtcNow(), AdminEventActions.NoticeWatcher, AdminEventActions.InterruptionNotice, Reason: kind),
+            new ReplicaEvent(row.Service, row.Id, time.GetUtcNow(), source, AdminEventActions.InterruptionNotice, Reason: kind),
             cancellationToken).ConfigureAwait(false);
         await gateway.SignalReplicaAsync(row.Service, row.Id, ReplicaSignal.InterruptionNotice, cancellationToken).ConfigureAwait(false);
         return AdminJson.Response(202, new { row.Service, ReplicaId = row.Id, Signal = ReplicaSignal.InterruptionNotice });

@@ -46,6 +46,11 @@ internal static class FunctionsServices
         if (configuration[AwsSettings.Setting] is { Length: > 0 } aws)
         {
             services.AddSingleton<ICloudProvider>(_ => new AwsCloudProvider(AwsSettings.Parse(aws)));
+            // The EventBridge channel when the setting names a queue (a malformed setting is reported by the adapter).
+            if (NoticeQueue(aws) is { } queue)
+            {
+                services.AddSingleton(_ => new AwsNoticeChannel(queue));
+            }
         }
 
         if (configuration[AzureSettings.Setting] is { Length: > 0 } azure)
@@ -64,5 +69,17 @@ internal static class FunctionsServices
         // key; without one the router learns them from its poll. Bad values are logged on first use, not fatal.
         services.AddRouterNotifier(configuration[RouterNotifierOptions.RouterUrlSetting], configuration[AdminApiOptions.BootstrapKeySetting]);
         return services;
+    }
+
+    private static Uri? NoticeQueue(string awsSetting)
+    {
+        try
+        {
+            return AwsSettings.Parse(awsSetting).NoticeQueueUrl;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 }

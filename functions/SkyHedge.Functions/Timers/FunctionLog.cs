@@ -16,4 +16,10 @@ internal static partial class FunctionLog
 
     [LoggerMessage(4, LogLevel.Information, "Preemption poller signalled {Count} replica(s)")]
     public static partial void ReplicasSignalled(ILogger logger, int count);
+
+    [LoggerMessage(5, LogLevel.Information, "EventBridge {Kind} notice for instance {InstanceId}: {Outcome}")]
+    public static partial void NoticeRelayed(ILogger logger, string kind, string instanceId, SkyHedge.Control.Admin.NoticeRelayOutcome outcome);
+
+    [LoggerMessage(6, LogLevel.Warning, "Notice queue message left for the dead-letter queue: {What}")]
+    public static partial void NoticeMalformed(ILogger logger, string what);
 }

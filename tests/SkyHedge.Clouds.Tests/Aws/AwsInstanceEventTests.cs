@@ -6,7 +6,7 @@ namespace SkyHedge.Clouds.Tests.Aws;
 /// rebalance recommendations").</summary>
 public sealed class AwsInstanceEventTests
 {
-    private const string Warning = """
+    internal const string Warning = """
         {
           "version": "0",
           "id": "12345678-1234-1234-1234-123456789012",
@@ -23,7 +23,7 @@ public sealed class AwsInstanceEventTests
         }
         """;
 
-    private const string RebalanceEvent = """
+    internal const string RebalanceEvent = """
         {
           "version": "0",
           "id": "12345678-1234-1234-1234-123456789012",

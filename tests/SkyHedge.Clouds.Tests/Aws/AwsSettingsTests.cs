@@ -20,6 +20,18 @@ public sealed class AwsSettingsTests
         Assert.Equal("vpc-1", region.VpcId);
         Assert.Equal(["10.20.0.0/24"], options.RouterCidrs);
         Assert.Null(options.Credentials); // the SDK's chain
+        Assert.Null(options.NoticeQueueUrl); // only the replicas' watchers report notices
+    }
+
+    [Fact]
+    public void A_notice_queue_url_turns_on_the_eventbridge_channel()
+    {
+        var options = AwsSettings.Parse("""
+            {"admin_url": "https://skyhedge.example.net", "notice_queue_url": "https://sqs.us-east-1.amazonaws.com/123456789012/skyhedge-ec2-events",
+             "regions": {"us-east-1": {"image_id": "ami-1", "subnets": {"use1-az1": "subnet-1"}, "security_groups": ["sg-1"]}}}
+            """);
+
+        Assert.Equal(new Uri("https://sqs.us-east-1.amazonaws.com/123456789012/skyhedge-ec2-events"), options.NoticeQueueUrl);
     }
 
     [Theory]
@@ -28,6 +40,7 @@ public sealed class AwsSettingsTests
     [InlineData("""{"admin_url": "ftp://x", "regions": {}}""", "expected an absolute http(s) URL")]
     [InlineData("""{"admin_url": "https://x", "regions": {}}""", "configure at least one region")]
     [InlineData("""{"admin_url": "https://x", "router_cidrs": ["everyone"], "regions": {}}""", "router_cidrs: expected CIDRs")]
+    [InlineData("""{"admin_url": "https://x", "notice_queue_url": "skyhedge-ec2-events", "regions": {}}""", "notice_queue_url: expected the queue's https URL")]
     [InlineData("""{"admin_url": "https://x", "regions": {"us-east-1": {"subnets": {}, "security_groups": []}}}""", "SKYHEDGE_AWS.regions.us-east-1.image_id: required")]
     [InlineData("""{"admin_url": "https://x", "regions": {"us-east-1": {"image_id": "ami-1", "subnets": {}, "security_groups": []}}}""", "needs at least one subnet and one security group")]
     public void A_bad_setting_names_the_field(string json, string expected) =>

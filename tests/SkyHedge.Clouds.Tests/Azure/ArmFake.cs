@@ -16,16 +16,19 @@ namespace SkyHedge.Clouds.Tests.Azure;
 /// A loopback stand-in for Azure Resource Manager's virtual machine API over HTTPS (Azure.Core sends bearer tokens
 /// only over TLS; the certificate is self-signed and trusted by <see cref="Client"/> alone): PUT a VM (201 with an
 /// <c>Azure-AsyncOperation</c> header, the long-running operation succeeding at the first poll unless an error is
-/// queued), GET, list, DELETE (202, or 204 for a VM that is not there). ARM's error body is
-/// <c>{"error":{"code":..,"message":..}}</c>.
+/// queued), GET, list, DELETE (202, or 204 for a VM that is not there); and network security groups as ARM's network
+/// provider answers them: PUT (201 for a new group, 200 for an update, both with an <c>Azure-AsyncOperation</c>
+/// header) and GET. ARM's error body is <c>{"error":{"code":..,"message":..}}</c>.
 /// </summary>
 internal sealed class ArmFake : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly X509Certificate2 _certificate;
     private readonly ConcurrentDictionary<string, JsonObject> _vms = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, (string Vm, string? Error)> _operations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JsonObject> _securityGroups = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (string Resource, string? Error)> _operations = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(int Status, string Code, bool Async)> _faults = new();
+    private readonly ConcurrentQueue<(int Status, string Code)> _securityGroupFaults = new();
     private readonly ConcurrentDictionary<string, bool> _exhaustedZones = new(StringComparer.Ordinal);
 
     private ArmFake(WebApplication app, X509Certificate2 certificate)
@@ -39,6 +42,9 @@ internal sealed class ArmFake : IAsyncDisposable
     public ConcurrentQueue<(string Method, string Path, JsonNode? Body)> Requests { get; } = new();
 
     public ICollection<JsonObject> Vms => _vms.Values;
+
+    /// <summary>The network security groups, by resource id.</summary>
+    public IReadOnlyDictionary<string, JsonObject> SecurityGroups => _securityGroups;
 
     /// <summary>An HTTP client that trusts this fake's certificate (and no other).</summary>
     public HttpClient Client() => new(new HttpClientHandler
@@ -78,6 +84,16 @@ internal sealed class ArmFake : IAsyncDisposable
         }
     }
 
+    /// <summary>The next network security group PUT fails at once with <paramref name="code"/> and HTTP
+    /// <paramref name="status"/>.</summary>
+    public void FailNextSecurityGroup(string code, int status, int times = 1)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            _securityGroupFaults.Enqueue((status, code));
+        }
+    }
+
     /// <summary>Every create in availability zone <paramref name="zone"/> fails its operation with ZonalAllocationFailed.</summary>
     public void Exhaust(string zone) => _exhaustedZones[zone] = true;
 
@@ -108,18 +124,29 @@ internal sealed class ArmFake : IAsyncDisposable
 
         if (path.StartsWith("/operations/", StringComparison.Ordinal))
         {
-            var (vm, error) = _operations[path["/operations/".Length..]];
-            if (error is null)
+            var (resource, error) = _operations[path["/operations/".Length..]];
+            if (_securityGroups.TryGetValue(resource, out var group))
             {
-                _vms[vm]["properties"]!["provisioningState"] = "Succeeded";
+                group["properties"]!["provisioningState"] = "Succeeded";
+                await JsonAsync(context, 200, new JsonObject { ["status"] = "Succeeded" });
+            }
+            else if (error is null)
+            {
+                _vms[resource]["properties"]!["provisioningState"] = "Succeeded";
                 await JsonAsync(context, 200, new JsonObject { ["status"] = "Succeeded" });
             }
             else
             {
-                _vms.TryRemove(vm, out _);
+                _vms.TryRemove(resource, out _);
                 await JsonAsync(context, 200, new JsonObject { ["status"] = "Failed", ["error"] = new JsonObject { ["code"] = error, ["message"] = $"Allocation failed: {error}" } });
             }
 
+            return;
+        }
+
+        if (path.Contains("/providers/Microsoft.Network/networkSecurityGroups/", StringComparison.OrdinalIgnoreCase))
+        {
+            await SecurityGroupAsync(context, path, body);
             return;
         }
 
@@ -207,6 +234,41 @@ internal sealed class ArmFake : IAsyncDisposable
         _operations[operation] = (path, asyncError);
         context.Response.Headers["Azure-AsyncOperation"] = new Uri(Url, $"operations/{operation}").ToString();
         await JsonAsync(context, existing ? 200 : 201, vm);
+    }
+
+    private async Task SecurityGroupAsync(HttpContext context, string path, JsonNode? body)
+    {
+        if (context.Request.Method == "GET")
+        {
+            await (_securityGroups.TryGetValue(path, out var found)
+                ? JsonAsync(context, 200, found)
+                : ErrorAsync(context, 404, "ResourceNotFound", $"The Resource '{path}' was not found."));
+            return;
+        }
+
+        if (context.Request.Method != "PUT")
+        {
+            await ErrorAsync(context, 405, "MethodNotAllowed", context.Request.Method);
+            return;
+        }
+
+        if (_securityGroupFaults.TryDequeue(out var fault))
+        {
+            await ErrorAsync(context, fault.Status, fault.Code, $"{fault.Code}: injected by the fake");
+            return;
+        }
+
+        var group = body!.DeepClone().AsObject();
+        group["id"] = path;
+        group["name"] = path[(path.LastIndexOf('/') + 1)..];
+        group["type"] = "Microsoft.Network/networkSecurityGroups";
+        group["properties"]!["provisioningState"] = "Updating";
+        var existing = _securityGroups.ContainsKey(path);
+        _securityGroups[path] = group;
+        var operation = Guid.NewGuid().ToString("N");
+        _operations[operation] = (path, null);
+        context.Response.Headers["Azure-AsyncOperation"] = new Uri(Url, $"operations/{operation}").ToString();
+        await JsonAsync(context, existing ? 200 : 201, group);
     }
 
     private static Task JsonAsync(HttpContext context, int status, JsonNode body)

@@ -17,11 +17,24 @@ public sealed class AzureSettingsTests
         Assert.Null(options.Credential); // DefaultAzureCredential
     }
 
+    [Fact]
+    public void Router_cidrs_are_read_and_default_to_none()
+    {
+        const string Rest = """
+            "subscription_id": "sub-1", "resource_group": "rg", "admin_url": "https://a.example.net",
+             "regions": {"eastus": {"subnet_id": "/subscriptions/s/subnets/x", "image": "p:o:s:latest"}}
+            """;
+
+        Assert.Equal(["10.20.0.0/24", "10.30.0.0/16"], AzureSettings.Parse($$"""{"router_cidrs": ["10.20.0.0/24", "10.30.0.0/16"], {{Rest}}}""").RouterCidrs);
+        Assert.Empty(AzureSettings.Parse($$"""{ {{Rest}} }""").RouterCidrs);
+    }
+
     [Theory]
     [InlineData("{", "not JSON")]
     [InlineData("""{"admin_url": "https://a", "regions": {"eastus": {"subnet_id": "s", "image": "i"}}}""", "SKYHEDGE_AZURE.subscription_id: required")]
     [InlineData("""{"subscription_id": "s", "resource_group": "g", "admin_url": "https://a", "regions": {}}""", "configure at least one region")]
     [InlineData("""{"subscription_id": "s", "resource_group": "g", "admin_url": "https://a", "regions": {"eastus": {"image": "i"}}}""", "SKYHEDGE_AZURE.regions.eastus.subnet_id: required")]
+    [InlineData("""{"subscription_id": "s", "resource_group": "g", "admin_url": "https://a", "router_cidrs": ["router"], "regions": {"eastus": {"subnet_id": "s", "image": "i"}}}""", "SKYHEDGE_AZURE.router_cidrs: expected CIDRs")]
     public void A_bad_setting_names_the_field(string json, string expected) =>
         Assert.Contains(expected, Assert.Throws<FormatException>(() => AzureSettings.Parse(json)).Message, StringComparison.Ordinal);
 }
