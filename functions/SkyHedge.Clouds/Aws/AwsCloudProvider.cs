@@ -45,12 +45,14 @@ public sealed class AwsCloudProvider : ICloudProvider, IDisposable
     private readonly PriceCatalog _catalog;
     private readonly ConcurrentDictionary<string, AmazonEC2Client> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _serviceGroups = new(StringComparer.Ordinal);
+    private readonly AwsSpotPrices _spotPrices;
 
     public AwsCloudProvider(AwsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _catalog = options.Catalog ?? PriceCatalog.Default;
+        _spotPrices = new AwsSpotPrices(Client, options, options.Time);
     }
 
     /// <inheritdoc/>
@@ -195,10 +197,12 @@ public sealed class AwsCloudProvider : ICloudProvider, IDisposable
 
     /// <inheritdoc/>
     /// <remarks>From the price catalog (AWS rows), in the regions configured here, for each accelerator the entry
-    /// accepts; zones are availability-zone ids.</remarks>
+    /// accepts; zones are availability-zone ids. Spot prices are EC2's current ones where it quotes them (see
+    /// <see cref="AwsOptions.SpotPriceRefresh"/>).</remarks>
     public Task<IReadOnlyList<Offering>> GetOfferingsAsync(ResourceCandidate candidate, CancellationToken cancellationToken) =>
-        Task.FromResult(CatalogOfferings.For(_catalog, Cloud, candidate, l =>
-            _options.Regions.TryGetValue(l.Region, out var r) && (l.Zone.Length == 0 || r.Subnets.ContainsKey(l.Zone))));
+        _spotPrices.ApplyAsync(
+            CatalogOfferings.For(_catalog, Cloud, candidate, l => _options.Regions.TryGetValue(l.Region, out var r) && (l.Zone.Length == 0 || r.Subnets.ContainsKey(l.Zone))),
+            cancellationToken);
 
     public void Dispose()
     {

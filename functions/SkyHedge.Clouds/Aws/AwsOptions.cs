@@ -32,7 +32,23 @@ public sealed class AwsOptions
     /// to (see the README's "AWS" section); null: only the replicas' own watchers report notices.</summary>
     public Uri? NoticeQueueUrl { get; init; }
 
-    /// <summary>Offerings and prices (default: the shipped catalog).</summary>
+    /// <summary>How long live spot prices (EC2 DescribeSpotPriceHistory, per zone) are kept before the next
+    /// refresh; <see cref="TimeSpan.Zero"/> uses the shipped catalog's prices only.</summary>
+    public TimeSpan SpotPriceRefresh { get; init; } = DefaultSpotPriceRefresh;
+
+    /// <summary>Ten minutes: EC2 spot prices change at most a few times an hour, and one call per region and
+    /// interval stays far below DescribeSpotPriceHistory's request rate limits.</summary>
+    public static readonly TimeSpan DefaultSpotPriceRefresh = TimeSpan.FromMinutes(10);
+
+    /// <summary>Told when a live price refresh fails and the adapter keeps its previous (or the catalog's) prices;
+    /// the Functions app logs it as a warning.</summary>
+    public Action<string>? PriceWarning { get; init; }
+
+    /// <summary>The clock of the price cache (tests).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Offerings and prices (default: the shipped catalog; spot prices refreshed live, see
+    /// <see cref="SpotPriceRefresh"/>).</summary>
     public PriceCatalog? Catalog { get; init; }
 }
 

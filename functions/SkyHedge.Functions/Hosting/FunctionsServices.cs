@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SkyHedge.Clouds.AwsEc2;
 using SkyHedge.Clouds.AzureCompute;
 using SkyHedge.Clouds.GcpCompute;
@@ -45,7 +46,11 @@ internal static class FunctionsServices
         // the first function that needs the clouds, with the setting's field in the message.
         if (configuration[AwsSettings.Setting] is { Length: > 0 } aws)
         {
-            services.AddSingleton<ICloudProvider>(_ => new AwsCloudProvider(AwsSettings.Parse(aws)));
+            services.AddSingleton<ICloudProvider>(sp =>
+            {
+                var log = sp.GetService<ILoggerFactory>()?.CreateLogger("SkyHedge.Clouds.Aws");
+                return new AwsCloudProvider(AwsSettings.Parse(aws, warning => CloudLog.PriceRefreshFailed(log, warning)));
+            });
             // The EventBridge channel when the setting names a queue (a malformed setting is reported by the adapter).
             if (NoticeQueue(aws) is { } queue)
             {

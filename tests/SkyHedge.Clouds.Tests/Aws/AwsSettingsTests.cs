@@ -21,6 +21,19 @@ public sealed class AwsSettingsTests
         Assert.Equal(["10.20.0.0/24"], options.RouterCidrs);
         Assert.Null(options.Credentials); // the SDK's chain
         Assert.Null(options.NoticeQueueUrl); // only the replicas' watchers report notices
+        Assert.Equal(TimeSpan.FromMinutes(10), options.SpotPriceRefresh);
+    }
+
+    [Fact]
+    public void Spot_price_refresh_minutes_sets_the_live_price_interval_and_zero_turns_it_off()
+    {
+        const string Json = """
+            {"admin_url": "https://x", "spot_price_refresh_minutes": MINUTES,
+             "regions": {"us-east-1": {"image_id": "ami-1", "subnets": {"use1-az1": "subnet-1"}, "security_groups": ["sg-1"]}}}
+            """;
+
+        Assert.Equal(TimeSpan.FromMinutes(30), AwsSettings.Parse(Json.Replace("MINUTES", "30", StringComparison.Ordinal)).SpotPriceRefresh);
+        Assert.Equal(TimeSpan.Zero, AwsSettings.Parse(Json.Replace("MINUTES", "0", StringComparison.Ordinal)).SpotPriceRefresh);
     }
 
     [Fact]
@@ -41,6 +54,8 @@ public sealed class AwsSettingsTests
     [InlineData("""{"admin_url": "https://x", "regions": {}}""", "configure at least one region")]
     [InlineData("""{"admin_url": "https://x", "router_cidrs": ["everyone"], "regions": {}}""", "router_cidrs: expected CIDRs")]
     [InlineData("""{"admin_url": "https://x", "notice_queue_url": "skyhedge-ec2-events", "regions": {}}""", "notice_queue_url: expected the queue's https URL")]
+    [InlineData("""{"admin_url": "https://x", "spot_price_refresh_minutes": -1, "regions": {}}""", "spot_price_refresh_minutes: expected whole minutes")]
+    [InlineData("""{"admin_url": "https://x", "spot_price_refresh_minutes": "10", "regions": {}}""", "spot_price_refresh_minutes: expected whole minutes")]
     [InlineData("""{"admin_url": "https://x", "regions": {"us-east-1": {"subnets": {}, "security_groups": []}}}""", "SKYHEDGE_AWS.regions.us-east-1.image_id: required")]
     [InlineData("""{"admin_url": "https://x", "regions": {"us-east-1": {"image_id": "ami-1", "subnets": {}, "security_groups": []}}}""", "needs at least one subnet and one security group")]
     public void A_bad_setting_names_the_field(string json, string expected) =>

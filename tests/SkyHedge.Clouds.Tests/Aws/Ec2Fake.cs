@@ -95,6 +95,8 @@ internal sealed class Ec2Fake : IAsyncDisposable
             "CreateSecurityGroup" => CreateGroup(form),
             "DescribeSecurityGroups" => DescribeGroups(form),
             "AuthorizeSecurityGroupIngress" => Authorize(form),
+            "DescribeAvailabilityZones" => (200, Envelope("DescribeAvailabilityZonesResponse", $"<availabilityZoneInfo>{string.Concat(ZoneIds.Select(z => $"<item><zoneName>{z.Key}</zoneName><zoneState>available</zoneState><regionName>us-east-1</regionName><zoneId>{z.Value}</zoneId></item>"))}</availabilityZoneInfo>")),
+            "DescribeSpotPriceHistory" => PriceHistory(form),
             _ => (400, $"<Response><Errors><Error><Code>InvalidAction</Code><Message>{action}</Message></Error></Errors><RequestID>x</RequestID></Response>"),
         };
         await WriteAsync(context, status, xml);
@@ -171,6 +173,30 @@ internal sealed class Ec2Fake : IAsyncDisposable
         }
 
         return (200, Envelope("TerminateInstancesResponse", $"<instancesSet>{items}</instancesSet>"));
+    }
+
+    /// <summary>us-east-1's zone names and ids as one account sees them (names map to ids differently per account).</summary>
+    public static readonly IReadOnlyDictionary<string, string> ZoneIds = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["us-east-1a"] = "use1-az2",
+        ["us-east-1b"] = "use1-az1",
+        ["us-east-1c"] = "use1-az4",
+    };
+
+    /// <summary>Spot price history items (instance type, zone name, price, time), served for the instance types and
+    /// product descriptions asked, two per page so the adapter must follow <c>nextToken</c>.</summary>
+    public ConcurrentQueue<(string Type, string Zone, decimal Price, DateTime At)> SpotPrices { get; } = new();
+
+    private (int, string) PriceHistory(Dictionary<string, string> form)
+    {
+        var types = form.Where(f => f.Key.StartsWith("InstanceType.", StringComparison.Ordinal)).Select(f => f.Value).ToHashSet(StringComparer.Ordinal);
+        var products = form.Where(f => f.Key.StartsWith("ProductDescription.", StringComparison.Ordinal)).Select(f => f.Value).ToList();
+        var all = products.SequenceEqual(["Linux/UNIX"]) ? SpotPrices.Where(p => types.Contains(p.Type)).ToList() : [];
+        var start = int.Parse(form.GetValueOrDefault("NextToken", "0"), System.Globalization.CultureInfo.InvariantCulture);
+        var page = all.Skip(start).Take(2).Select(p =>
+            $"<item><instanceType>{p.Type}</instanceType><productDescription>Linux/UNIX</productDescription><spotPrice>{p.Price.ToString(System.Globalization.CultureInfo.InvariantCulture)}</spotPrice><timestamp>{p.At:yyyy-MM-ddTHH:mm:ss.fffZ}</timestamp><availabilityZone>{p.Zone}</availabilityZone></item>");
+        var next = start + 2 < all.Count ? $"<nextToken>{start + 2}</nextToken>" : string.Empty;
+        return (200, Envelope("DescribeSpotPriceHistoryResponse", $"<spotPriceHistorySet>{string.Concat(page)}</spotPriceHistorySet>{next}"));
     }
 
     /// <summary>Ingress rules per security group name, as <c>tcp:PORT:CIDR</c>.</summary>
