@@ -317,7 +317,9 @@ public sealed class GcpCloudProvider : ICloudProvider, IDisposable
             return await token(cancellationToken).ConfigureAwait(false);
         }
 
-        _credential ??= (await GoogleCredential.GetApplicationDefaultAsync(cancellationToken).ConfigureAwait(false)).CreateScoped("https://www.googleapis.com/auth/compute");
+        _credential ??= (_options.CredentialJson is { } json
+            ? GcpCredentialJson.Read(json)
+            : await GoogleCredential.GetApplicationDefaultAsync(cancellationToken).ConfigureAwait(false)).CreateScoped("https://www.googleapis.com/auth/compute");
         return await ((ITokenAccess)_credential).GetAccessTokenForRequestAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 

@@ -18,6 +18,10 @@ public sealed class GcpOptions
     /// (the app's workload identity or service account), through Google.Apis.Auth. Never logged.</summary>
     public Func<CancellationToken, Task<string>>? AccessToken { get; init; }
 
+    /// <summary>A credential configuration (a service-account key or a workload identity federation file's JSON)
+    /// used instead of Application Default Credentials; null: ADC. Never logged.</summary>
+    public string? CredentialJson { get; init; }
+
     /// <summary>The API base (default <c>https://compute.googleapis.com/compute/v1/</c>; a loopback fake in tests).</summary>
     public Uri ApiBase { get; init; } = new("https://compute.googleapis.com/compute/v1/");
 

@@ -11,9 +11,12 @@ public static class GcpSettings
     /// <summary>The app setting's name.</summary>
     public const string Setting = "SKYHEDGE_GCP";
 
+    /// <param name="credentialJson">A credential configuration instead of Application Default Credentials
+    /// (<c>SKYHEDGE_GCP_CREDENTIALS</c>), or null.</param>
     /// <exception cref="FormatException">The document is malformed; the message names the field.</exception>
-    public static GcpOptions Parse(string json) => CloudSettingJson.Read(json, Setting, root => new GcpOptions
+    public static GcpOptions Parse(string json, string? credentialJson = null) => CloudSettingJson.Read(json, Setting, root => new GcpOptions
     {
+        CredentialJson = credentialJson,
         Project = CloudSettingJson.Text(root, "project", Setting),
         AdminUrl = CloudSettingJson.AdminUrl(root, Setting),
         Network = CloudSettingJson.OptionalText(root, "network", Setting),

@@ -37,14 +37,14 @@ internal static class FunctionsServices
         // An empty setting (a deployment that left it blank) means no bootstrap key, not an invalid one.
         services.AddSingleton(_ => new AdminApiOptions
         {
-            BootstrapAdminKey = configuration[AdminApiOptions.BootstrapKeySetting] is { Length: > 0 } key ? key : null,
+            BootstrapAdminKey = FunctionSettings.Read(configuration, AdminApiOptions.BootstrapKeySetting),
         });
 
         // AddControlPlaneServices also maps IOrchestrationGateway to a DurableGateway that needs a DurableTaskClient
         // from the container: nothing here resolves it (timers and admin build theirs per invocation).
         // Each cloud whose setting is present (SKYHEDGE_AWS, SKYHEDGE_AZURE, SKYHEDGE_GCP). A malformed setting fails
         // the first function that needs the clouds, with the setting's field in the message.
-        if (configuration[AwsSettings.Setting] is { Length: > 0 } aws)
+        if (FunctionSettings.Read(configuration, AwsSettings.Setting) is { } aws)
         {
             services.AddSingleton<ICloudProvider>(sp =>
             {
@@ -58,21 +58,21 @@ internal static class FunctionsServices
             }
         }
 
-        if (configuration[AzureSettings.Setting] is { Length: > 0 } azure)
+        if (FunctionSettings.Read(configuration, AzureSettings.Setting) is { } azure)
         {
             services.AddSingleton<ICloudProvider>(_ => new AzureCloudProvider(AzureSettings.Parse(azure)));
         }
 
-        if (configuration[GcpSettings.Setting] is { Length: > 0 } gcp)
+        if (FunctionSettings.Read(configuration, GcpSettings.Setting) is { } gcp)
         {
-            services.AddSingleton<ICloudProvider>(_ => new GcpCloudProvider(GcpSettings.Parse(gcp)));
+            services.AddSingleton<ICloudProvider>(_ => new GcpCloudProvider(GcpSettings.Parse(gcp, FunctionSettings.Read(configuration, FunctionSettings.GcpCredentials))));
         }
 
         services.AddControlPlaneServices();
 
         // Replica transitions are pushed to the router when it has a URL, authenticated with the bootstrap admin
         // key; without one the router learns them from its poll. Bad values are logged on first use, not fatal.
-        services.AddRouterNotifier(configuration[RouterNotifierOptions.RouterUrlSetting], configuration[AdminApiOptions.BootstrapKeySetting]);
+        services.AddRouterNotifier(FunctionSettings.Read(configuration, RouterNotifierOptions.RouterUrlSetting), FunctionSettings.Read(configuration, AdminApiOptions.BootstrapKeySetting));
         return services;
     }
 

@@ -30,7 +30,7 @@ public static class RouterApp
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--replicas"] = $"{RouterSettings.Section}:ReplicasFile" });
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        if (string.IsNullOrEmpty(builder.Configuration[RouterSettings.Urls]))
         {
             builder.WebHost.UseUrls(RouterSettings.DefaultUrl);
         }
@@ -173,7 +173,7 @@ public static class RouterApp
     {
         // Without an exporter the SDK would aggregate every measurement for nobody, on every request; the
         // instruments still exist for in-process listeners (dotnet-counters, tests).
-        if (string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (string.IsNullOrEmpty(configuration[RouterSettings.OtlpEndpoint]))
         {
             return;
         }

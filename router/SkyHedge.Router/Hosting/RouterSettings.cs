@@ -23,4 +23,20 @@ public static class RouterSettings
 
     /// <summary>Where the router listens unless <c>--urls</c> or <c>ASPNETCORE_URLS</c> says otherwise.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    /// <summary>ASP.NET Core's listen URLs (<c>ASPNETCORE_URLS</c>; the container image sets it to port 8080).</summary>
+    public const string Urls = "urls";
+
+    /// <summary>The OpenTelemetry exporter endpoint; unset, the router exports nothing.</summary>
+    public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>Every setting the router's code reads. <c>infra/modules/router.bicep</c> sets each of them but
+    /// <see cref="LocalAlternatives"/> and <see cref="Optional"/> (the Infra tests compare the two lists).</summary>
+    public static IReadOnlyList<string> All { get; } = [Storage, TableServiceUri, ClientId, TablePrefix, AdminKey, Section, Urls, OtlpEndpoint];
+
+    /// <summary>The connection-string form of storage (local runs against Azurite); Azure uses the identity form.</summary>
+    public static IReadOnlyList<string> LocalAlternatives { get; } = [Storage];
+
+    /// <summary>Settings with working defaults: tuning (<see cref="Section"/>), the image's listen URL, telemetry.</summary>
+    public static IReadOnlyList<string> Optional { get; } = [Section, Urls, OtlpEndpoint];
 }
