@@ -71,6 +71,11 @@ public sealed class RoutingTable
         {
             throw new FormatException($"routing: not valid JSON ({ex.Message})", ex);
         }
+        catch (ArgumentException ex)
+        {
+            // A string holding half a surrogate pair cannot be transcoded to UTF-8.
+            throw new FormatException($"routing: not valid JSON text, half of a UTF-16 surrogate pair is not a character ({ex.Message})", ex);
+        }
 
         using (document)
         {
@@ -89,7 +94,17 @@ public sealed class RoutingTable
             var index = 0;
             foreach (var entry in root.EnumerateArray())
             {
-                rules.Add(ParseRule(entry, $"routing[{index++}]"));
+                try
+                {
+                    rules.Add(ParseRule(entry, $"routing[{index}]"));
+                }
+                catch (InvalidOperationException ex)
+                {
+                    // Reading a name or string escaping half a surrogate pair ("\ud800") throws; JSON parsing did not.
+                    throw new FormatException($"routing[{index}]: expected text, got a string escaping half a UTF-16 surrogate pair ({ex.Message})", ex);
+                }
+
+                index++;
             }
 
             return new RoutingTable(rules);
@@ -139,9 +154,11 @@ public sealed class RoutingTable
             return new TokenRange(0, null); // an omitted dimension matches every size
         }
 
+        // TryGetInt32 throws on a non-number, so the kinds are checked first.
         if (range.ValueKind != JsonValueKind.Array || range.GetArrayLength() != 2
-            || !range[0].TryGetInt32(out var low) || low < 0
-            || (range[1].ValueKind != JsonValueKind.Null && (!range[1].TryGetInt32(out var high) || high <= low)))
+            || range[0].ValueKind != JsonValueKind.Number || !range[0].TryGetInt32(out var low) || low < 0
+            || (range[1].ValueKind != JsonValueKind.Null
+                && (range[1].ValueKind != JsonValueKind.Number || !range[1].TryGetInt32(out var high) || high <= low)))
         {
             throw new FormatException($"{where}: expected [lo, hi] with 0 ≤ lo < hi (hi may be null for no bound), got {range.GetRawText()}");
         }

@@ -10,7 +10,7 @@ namespace SkyHedge.Core.Spec;
 /// <remarks>
 /// <para>Reads the YAML node tree (<see cref="YamlStream"/>) rather than a deserializer so that every error can name
 /// the file, line and column of the offending key or value, the key path, and what was expected. All errors found
-/// are reported together, ordered by position.</para>
+/// are reported together, ordered by position. Nesting and alias expansion are bounded (<see cref="YamlLimits"/>).</para>
 /// <para>Top-level keys: <c>name</c> (required), <c>envs</c>, <c>setup</c>, <c>run</c>, <c>resources</c>,
 /// <c>service</c>, <c>mix</c>. Unknown keys at any level are rejected with the keys allowed there. Defaults
 /// (<see cref="SpecDefaults"/>, SkyServe's): min_replicas 1, max = min, upscale 300 s, downscale 1200 s,
@@ -30,7 +30,8 @@ public static partial class ServiceSpecParser
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(fileName);
         var reader = new SpecReader(fileName);
-        var root = Load(yaml, fileName);
+        // YAML allows a byte order mark first; text decoded by hand (an HTTP body) may still carry it.
+        var root = Load(yaml.StartsWith('\uFEFF') ? yaml[1..] : yaml, fileName);
         var spec = Read(root, reader);
         if (reader.Errors.Count > 0 || spec is null)
         {
@@ -62,6 +63,11 @@ public static partial class ServiceSpecParser
         var stream = new YamlStream();
         try
         {
+            if (YamlLimits.Check(yaml, fileName) is { } refused)
+            {
+                throw new SpecException([refused]);
+            }
+
             stream.Load(new StringReader(yaml));
         }
         catch (YamlException ex)
@@ -74,6 +80,11 @@ public static partial class ServiceSpecParser
             }
 
             throw new SpecException([new SpecError(fileName, (int)ex.Start.Line, (int)ex.Start.Column, $"invalid YAML: {message}")]);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException && ex.TargetSite?.DeclaringType?.Assembly == typeof(YamlStream).Assembly)
+        {
+            // A YamlDotNet failure YamlLimits does not foresee: still the text's fault, not the caller's (no position known).
+            throw new SpecException([new SpecError(fileName, 1, 1, $"invalid YAML: {ex.Message}")]);
         }
 
         if (stream.Documents.Count == 0)

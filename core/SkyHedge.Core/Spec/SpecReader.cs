@@ -211,17 +211,30 @@ internal sealed class SpecReader
     /// </summary>
     internal static object? ToPlain(YamlNode node) => node switch
     {
-        YamlMappingNode map => map.Children.ToDictionary(c => (c.Key as YamlScalarNode)?.Value ?? c.Key.ToString(), c => ToPlain(c.Value), StringComparer.Ordinal),
+        YamlMappingNode map => PlainMapping(map),
         YamlSequenceNode seq => seq.Children.Select(ToPlain).ToList(),
         YamlScalarNode s when s.Style is not (ScalarStyle.Plain or ScalarStyle.Any) => s.Value,
         YamlScalarNode s when IsNull(s) => null,
         YamlScalarNode s when s.Value is "true" or "True" or "TRUE" => true,
         YamlScalarNode s when s.Value is "false" or "False" or "FALSE" => false,
         YamlScalarNode s when long.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) => l,
-        YamlScalarNode s when double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+        // NaN, Infinity and 1e999 stay text: JSON (post_data) has no such numbers.
+        YamlScalarNode s when double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) => d,
         YamlScalarNode s => s.Value,
         _ => null,
     };
+
+    // Distinct YAML keys can print alike ('1' and "1", a list key and its text): the later one wins, as in JSON.
+    private static Dictionary<string, object?> PlainMapping(YamlMappingNode map)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, value) in map.Children)
+        {
+            result[(key as YamlScalarNode)?.Value ?? key.ToString()] = ToPlain(value);
+        }
+
+        return result;
+    }
 
     // Quoted numbers are strings in YAML: say so, or "got '2'" would be confusing.
     private static string DescribeTyped(YamlNode node) =>

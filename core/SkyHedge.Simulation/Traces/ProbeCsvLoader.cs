@@ -44,6 +44,11 @@ internal static class ProbeCsvLoader
                 throw new TraceFormatException($"{file}:{line}: instances_created \"{f[created]}\" is not a non-negative integer");
             }
 
+            if (f[zoneCol].Trim().Length == 0)
+            {
+                throw new TraceFormatException($"{file}:{line}: zone is empty");
+            }
+
             if (!rows.TryGetValue(f[zoneCol], out var list))
             {
                 rows[f[zoneCol]] = list = [];
@@ -62,6 +67,12 @@ internal static class ProbeCsvLoader
         {
             list.Sort((a, b) => a.At.CompareTo(b.At));
             var gap = gapOverride ?? (list.Count > 1 ? (list[^1].At - list[0].At).TotalSeconds / (list.Count - 1) : 600);
+            if (!(gap > 0))
+            {
+                // Every row at one time: a tick of zero seconds would make the zone's span zero (or divide by it).
+                throw new TraceFormatException($"{file}: zone {zone}: all {list.Count} rows have the same scheduled_at_utc, so there is no time step; pass --trace-gap-seconds");
+            }
+
             result.Add(new ZoneTrace(new Location("gcp", list[0].Region, zone), "H100", gap, list.Select(r => r.Count).ToArray(), file));
         }
 

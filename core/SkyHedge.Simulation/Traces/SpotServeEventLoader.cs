@@ -4,10 +4,15 @@ using SkyHedge.Core.Model;
 namespace SkyHedge.Simulation.Traces;
 
 /// <summary>SpotServe node-event segments: one JSON array per line, <c>[t_ms, "add"|"remove"|"DONE", {"nodes":[...]}]</c>.
-/// Read as one pseudo-zone whose capacity is the number of nodes up, sampled every <see cref="DefaultGapSeconds"/>.</summary>
+/// Read as one pseudo-zone whose capacity is the number of nodes up, sampled every <see cref="DefaultGapSeconds"/>.
+/// Event times must be finite, non-negative and in order; a file without any add or remove event is refused rather
+/// than read as a zone that never had a node.</summary>
 internal static class SpotServeEventLoader
 {
     public const double DefaultGapSeconds = 10;
+
+    /// <summary>Most ticks a trace may span (a year of 10 s ticks is about 3.2 million).</summary>
+    public const int MaxTicks = 10_000_000;
 
     public static ZoneTrace Load(string file, double? gapOverride)
     {
@@ -29,8 +34,13 @@ internal static class SpotServeEventLoader
                 using var doc = JsonDocument.Parse(text);
                 var e = doc.RootElement;
                 var at = e[0].GetDouble() / 1000.0;
+                if (!double.IsFinite(at) || at < end)
+                {
+                    throw new TraceFormatException($"{file}:{line}: event time {e[0].GetRawText()} ms is not a finite time at or after the previous event's");
+                }
+
                 var kind = e[1].GetString();
-                end = Math.Max(end, at);
+                end = at;
                 if (kind == "DONE")
                 {
                     break;
@@ -58,18 +68,25 @@ internal static class SpotServeEventLoader
             }
         }
 
+        if (changes.Count == 0)
+        {
+            throw new TraceFormatException($"{file}: no add or remove events (expected lines [t_ms, \"add\"|\"remove\", {{\"nodes\":[...]}}])");
+        }
+
+        if (end / gap > MaxTicks)
+        {
+            throw new TraceFormatException($"{file}: the events span {end:0} s, more than {MaxTicks} ticks of {gap} s");
+        }
+
+        // Times are in order, so one sweep finds the node count at each tick.
         var ticks = Math.Max(1, (int)Math.Ceiling(end / gap));
         var capacity = new int[ticks];
-        var c = 0;
+        var (c, next) = (0, 0);
         for (var t = 0; t < ticks; t++)
         {
-            var now = t * gap;
-            foreach (var (at, count) in changes)
+            for (; next < changes.Count && changes[next].AtSeconds <= t * gap; next++)
             {
-                if (at <= now)
-                {
-                    c = count;
-                }
+                c = changes[next].Count;
             }
 
             capacity[t] = c;

@@ -88,39 +88,51 @@ public static class TraceLoader
 
         using (doc)
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            try
             {
-                throw new TraceFormatException($"{file}: expected an object with a \"data\" array of integers");
+                return ReadJson(file, doc.RootElement, gapOverride, meaningOverride);
             }
-
-            var meta = root.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
-            var gap = gapOverride ?? ReadGap(file, meta);
-            var meaning = meaningOverride ?? ReadMeaning(file, meta);
-            var values = new int[data.GetArrayLength()];
-            var i = 0;
-            foreach (var v in data.EnumerateArray())
+            catch (InvalidOperationException e)
             {
-                if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var n) || n < 0)
-                {
-                    throw new TraceFormatException($"{file}: data[{i}] is {v.GetRawText()}, expected a non-negative integer");
-                }
-
-                values[i++] = Decode(file, i - 1, n, meaning);
+                // JSON parsing checks structure only; reading a string with invalid UTF-8 (a binary or Latin-1 file) throws.
+                throw new TraceFormatException($"{file}: a string in the file is not valid UTF-8 text ({e.Message})", e);
             }
-
-            if (values.Length == 0)
-            {
-                throw new TraceFormatException($"{file}: \"data\" is empty");
-            }
-
-            var name = Path.GetFileNameWithoutExtension(file);
-            var zone = Text(meta, "zone") ?? name;
-            var region = Text(meta, "region") ?? GuessRegion(zone);
-            var cloud = Text(meta, "cloud") ?? "unknown";
-            var accel = Text(meta, "accelerator") ?? "unknown";
-            return new ZoneTrace(new Location(cloud, region, zone), accel, gap, values, file);
         }
+    }
+
+    private static ZoneTrace ReadJson(string file, JsonElement root, double? gapOverride, TraceValueMeaning? meaningOverride)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+        {
+            throw new TraceFormatException($"{file}: expected an object with a \"data\" array of integers");
+        }
+
+        var meta = root.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
+        var gap = gapOverride ?? ReadGap(file, meta);
+        var meaning = meaningOverride ?? ReadMeaning(file, meta);
+        var values = new int[data.GetArrayLength()];
+        var i = 0;
+        foreach (var v in data.EnumerateArray())
+        {
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var n) || n < 0)
+            {
+                throw new TraceFormatException($"{file}: data[{i}] is {v.GetRawText()}, expected a non-negative integer");
+            }
+
+            values[i++] = Decode(file, i - 1, n, meaning);
+        }
+
+        if (values.Length == 0)
+        {
+            throw new TraceFormatException($"{file}: \"data\" is empty");
+        }
+
+        var name = Path.GetFileNameWithoutExtension(file);
+        var zone = Text(meta, "zone") ?? name;
+        var region = Text(meta, "region") ?? GuessRegion(zone);
+        var cloud = Text(meta, "cloud") ?? "unknown";
+        var accel = Text(meta, "accelerator") ?? "unknown";
+        return new ZoneTrace(new Location(cloud, region, zone), accel, gap, values, file);
     }
 
     internal static int Decode(string file, int index, int value, TraceValueMeaning meaning) => meaning switch
@@ -142,13 +154,14 @@ public static class TraceLoader
 
     private static double ReadGap(string file, JsonElement meta)
     {
+        // 1e400 reads as infinity: a tick that never ends would make every zone's span infinite.
         if (meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty("gap_seconds", out var g)
-            && g.ValueKind == JsonValueKind.Number && g.GetDouble() > 0)
+            && g.ValueKind == JsonValueKind.Number && g.TryGetDouble(out var gap) && double.IsFinite(gap) && gap > 0)
         {
-            return g.GetDouble();
+            return gap;
         }
 
-        throw new TraceFormatException($"{file}: metadata.gap_seconds (a positive number) is missing; pass --trace-gap-seconds");
+        throw new TraceFormatException($"{file}: metadata.gap_seconds (a positive, finite number) is missing or invalid; pass --trace-gap-seconds");
     }
 
     /// <summary>Reads <c>metadata.value_meaning</c>: "count ..." is a capacity; "1 = ... available/launched ..."

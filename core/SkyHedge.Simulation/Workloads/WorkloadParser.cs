@@ -116,12 +116,13 @@ public static class WorkloadParser
         var rows = new List<double>();
         using var reader = OpenOrThrow(file);
         var header = reader.ReadLine();
-        if (header is null || !header.Contains(',', StringComparison.Ordinal))
+        if (header is null || header.Split(',').Length != 2)
         {
-            throw new FormatException($"{file}:1: expected a header like \"Time (min),Requests\"");
+            throw new FormatException($"{file}:1: expected a two-column header like \"Time (min),Requests\"");
         }
 
         var line = 1;
+        var (previous, previousText) = (double.NegativeInfinity, string.Empty);
         for (var text = reader.ReadLine(); text is not null; text = reader.ReadLine())
         {
             line++;
@@ -130,12 +131,21 @@ public static class WorkloadParser
                 continue;
             }
 
+            // The minute must be a number too, or a file of another kind (timestamps, token counts) would pass as one.
             var f = text.Split(',');
-            if (f.Length < 2 || !double.TryParse(f[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || n < 0)
+            if (f.Length != 2 || !double.TryParse(f[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var minute) || !double.IsFinite(minute)
+                || !double.TryParse(f[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || !double.IsFinite(n) || n < 0)
             {
                 throw new FormatException($"{file}:{line}: expected \"minute,requests\" with a non-negative request count, got \"{text.Trim()}\"");
             }
 
+            // Minutes count up; when they do not, the columns are likely the other way round.
+            if (minute <= previous)
+            {
+                throw new FormatException($"{file}:{line}: minute {f[0].Trim()} does not follow minute {previousText}; expected \"minute,requests\" rows in time order");
+            }
+
+            (previous, previousText) = (minute, f[0].Trim());
             rows.Add(n);
         }
 
@@ -162,9 +172,10 @@ public static class WorkloadParser
             }
 
             var f = text.Trim().Split(',');
-            if (f.Length < 3 || !DateTime.TryParse(f[0], CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+            if (f.Length < 3 || !DateTime.TryParse(f[0], CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+                || !int.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out _) || !int.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out _))
             {
-                throw new FormatException($"{file}:{line}: expected \"timestamp,context_tokens,generated_tokens\", got \"{text.Trim()}\"");
+                throw new FormatException($"{file}:{line}: expected \"timestamp,context_tokens,generated_tokens\" with whole token counts, got \"{text.Trim()}\"");
             }
 
             times.Add(at);
@@ -175,7 +186,13 @@ public static class WorkloadParser
             throw new FormatException($"{file}: needs at least two requests");
         }
 
-        var start = times[0];
+        // Rows need not be in time order; all at one instant would replay as a burst every millisecond.
+        var start = times.Min();
+        if (times.Max() == start)
+        {
+            throw new FormatException($"{file}: all {times.Count} requests have the same timestamp, so the trace has no rate");
+        }
+
         var arrivals = times.Select(t => (t - start).TotalSeconds + 1e-3).ToList();
         arrivals.Sort();
         // One lap lasts the file's span plus one mean gap, so the replay does not stack two requests at the seam.

@@ -38,6 +38,15 @@ public sealed class LaunchReplicaActivity(IStateStore store, SpecCache specs, Cl
                 UnauthorizedException => LaunchFailure.Unauthorized,
                 _ => LaunchFailure.InvalidSpec,
             };
+            if (e is ThrottledException throttled)
+            {
+                ControlMetrics.CloudThrottled.Add(1, new("cloud", r.Cloud), new("operation", "launch"));
+                if (throttled.RetryAfter is { } hint)
+                {
+                    ControlMetrics.CloudThrottleBackoff.Record(hint.TotalSeconds, new KeyValuePair<string, object?>("cloud", r.Cloud));
+                }
+            }
+
             return new LaunchOutcome(null, failure, e.Message, (e as ThrottledException)?.RetryAfter?.TotalSeconds);
         }
     }

@@ -12,6 +12,11 @@ internal static partial class JsonBody
     /// <summary>Checks that <paramref name="text"/> is JSON; on failure, the problem names its line and column.</summary>
     public static AdminResponse? Syntax(string text, string file)
     {
+        if (HalfSurrogate(text, file) is { } half)
+        {
+            return half;
+        }
+
         try
         {
             using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
@@ -26,10 +31,16 @@ internal static partial class JsonBody
     /// <summary>The body as an object holding only <paramref name="allowed"/> keys, or a problem.</summary>
     public static (JsonObject? Value, AdminResponse? Problem) Object(string text, params string[] allowed)
     {
+        if (HalfSurrogate(text, "body") is { } half)
+        {
+            return (null, half);
+        }
+
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 16 });
+            // Duplicates would make JsonObject throw ArgumentException, and which one counts is ambiguous anyway.
+            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {
@@ -67,6 +78,54 @@ internal static partial class JsonBody
         var line = (int)(ex.LineNumber ?? 0);
         var message = PositionSuffix().Replace(ex.Message, string.Empty).Trim();
         return Problems.InvalidJson(file, line + 1, Column(text, line, ex.BytePositionInLine ?? 0), message);
+    }
+
+    /// <summary>
+    /// Finds half a UTF-16 surrogate pair, as a raw char or as a <c>\ud800</c> escape. System.Text.Json parses the
+    /// escaped form but throws <see cref="InvalidOperationException"/> when the string is read, and cannot transcode
+    /// the raw form at all (<see cref="ArgumentException"/>); neither is a character, so the body is refused here.
+    /// </summary>
+    private static AdminResponse? HalfSurrogate(string text, string file)
+    {
+        const string What = "half of a UTF-16 surrogate pair is not a character";
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                var lineStart = text.LastIndexOf('\n', Math.Max(i - 1, 0)) + 1;
+                return Problems.InvalidJson(file, text.AsSpan(0, i).Count('\n') + 1, i - lineStart + 1, What);
+            }
+        }
+
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+                {
+                    _ = reader.GetString();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return null; // the parse that follows reports it with its position
+        }
+        catch (InvalidOperationException)
+        {
+            var at = (int)reader.TokenStartIndex;
+            var lineStart = utf8.AsSpan(0, at).LastIndexOf((byte)'\n') + 1;
+            return Problems.InvalidJson(
+                file, utf8.AsSpan(0, at).Count((byte)'\n') + 1, Encoding.UTF8.GetCharCount(utf8, lineStart, at - lineStart) + 1, $"a string escapes {What}");
+        }
+
+        return null;
     }
 
     /// <summary>System.Text.Json reports a byte offset within the line; users count characters.</summary>

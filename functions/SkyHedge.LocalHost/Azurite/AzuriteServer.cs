@@ -69,13 +69,27 @@ public sealed partial class AzuriteServer : IAsyncDisposable
     /// during start (the message holds its output, e.g. a port in use).</exception>
     /// <exception cref="TimeoutException">Not listening within <paramref name="startupTimeout"/> (the message holds
     /// its output).</exception>
-    public static async Task<AzuriteServer> StartAsync(
+    public static Task<AzuriteServer> StartAsync(
         int blobPort = 0, TimeSpan? startupTimeout = null, Action<int, string>? started = null, IProgress<string>? installProgress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        StartAsync(null, blobPort == 0 ? (0, 0, 0) : (blobPort, blobPort + 1, blobPort + 2), startupTimeout, started, installProgress, cancellationToken);
+
+    /// <summary>Starts Azurite keeping its data in <paramref name="dataDirectory"/> (it survives a restart there) on
+    /// the given ports (0: chosen by the OS): a restart on the same ports and folder is the same storage account.</summary>
+    /// <exception cref="InvalidOperationException">As <see cref="StartAsync(int, TimeSpan?, Action{int, string}?, IProgress{string}?, CancellationToken)"/>.</exception>
+    public static Task<AzuriteServer> StartPersistentAsync(
+        string dataDirectory, (int Blob, int Queue, int Table) ports, TimeSpan? startupTimeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        return StartAsync(dataDirectory, ports, startupTimeout, null, null, cancellationToken);
+    }
+
+    private static async Task<AzuriteServer> StartAsync(
+        string? dataDirectory, (int, int, int) ports, TimeSpan? startupTimeout, Action<int, string>? started, IProgress<string>? installProgress,
+        CancellationToken cancellationToken)
     {
         var entryScript = await AzuriteInstall.EnsureAsync(installProgress, cancellationToken).ConfigureAwait(false);
         var workingDirectory = Directory.CreateTempSubdirectory("skyhedge-azurite-").FullName;
-        var ports = blobPort == 0 ? (0, 0, 0) : (blobPort, blobPort + 1, blobPort + 2);
         // Azurite runs in its own session (ChildProcess), so neither a terminal's Ctrl+C nor a kill of our process
         // group reaches it; this preload ends it when our end of its stdin closes, i.e. when we die, even by SIGKILL.
         var watch = Path.Combine(workingDirectory, "exit-with-parent.cjs");
@@ -88,7 +102,8 @@ public sealed partial class AzuriteServer : IAsyncDisposable
             "--require", watch,
             // Silent: an access-log line per request (hundreds a second under the durable engine) would be kept in
             // the child's output for nothing. No telemetry: these machines are offline, and nobody asked for it.
-            entryScript, "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl", "--silent", "--disableTelemetry",
+            entryScript, .. (dataDirectory is null ? ["--inMemoryPersistence"] : new[] { "--location", dataDirectory }),
+            "--skipApiVersionCheck", "--disableProductStyleUrl", "--silent", "--disableTelemetry",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", Text(ports.Item1), "--queuePort", Text(ports.Item2), "--tablePort", Text(ports.Item3),
         ];
@@ -121,6 +136,31 @@ public sealed partial class AzuriteServer : IAsyncDisposable
 
         var listening = Listening(process.Output.Split(Environment.NewLine));
         return new AzuriteServer(process, workingDirectory, listening["Blob"], listening["Queue"], listening["Table"], clock.Elapsed);
+    }
+
+    /// <summary>Stops the emulator as an operator would (SIGINT), so a persistent one saves its data first; kills
+    /// it if it has not exited within <paramref name="timeout"/>. Dispose afterwards as usual.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            using (var signal = Process.Start(new ProcessStartInfo("kill", ["-INT", _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false }))
+            {
+                if (signal is not null)
+                {
+                    await signal.WaitForExitAsync().ConfigureAwait(false);
+                }
+            }
+
+            try
+            {
+                await _process.WaitForExitAsync(timeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                await _process.KillTreeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

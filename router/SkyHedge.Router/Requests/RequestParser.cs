@@ -26,36 +26,49 @@ internal sealed class RequestParser(TokenCounter tokens)
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw Bad($"The body must be a JSON object, got {Describe(root)}.");
+                return Read(document.RootElement, kind, body);
             }
-
-            if (!root.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(model.GetString()))
+            catch (InvalidOperationException ex)
             {
-                throw Bad("The body must have a \"model\" string naming the service; GET /v1/models lists them.", "model");
+                // JSON parsing checks structure only: reading a string that holds invalid UTF-8 or escapes half a
+                // surrogate pair ("\ud800") throws here. No other read throws it: kinds are checked before values.
+                throw Bad($"The body is not valid text: a string holds invalid UTF-8 or half a UTF-16 surrogate pair ({ex.Message})");
             }
-
-            var stream = false;
-            if (root.TryGetProperty("stream", out var streamValue) && streamValue.ValueKind != JsonValueKind.Null)
-            {
-                stream = streamValue.ValueKind switch
-                {
-                    JsonValueKind.True => true,
-                    JsonValueKind.False => false,
-                    _ => throw Bad($"\"stream\" must be true or false, got {Describe(streamValue)}.", "stream"),
-                };
-            }
-
-            var input = kind switch
-            {
-                RequestKind.Chat => CountMessages(root),
-                RequestKind.Embeddings => CountPrompt(root, "input"),
-                _ => CountPrompt(root, "prompt"),
-            };
-            return new InferenceRequest(model.GetString()!, stream, input, MaxTokens(root), body);
         }
+    }
+
+    private InferenceRequest Read(JsonElement root, RequestKind kind, ReadOnlyMemory<byte> body)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw Bad($"The body must be a JSON object, got {Describe(root)}.");
+        }
+
+        if (!root.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(model.GetString()))
+        {
+            throw Bad("The body must have a \"model\" string naming the service; GET /v1/models lists them.", "model");
+        }
+
+        var stream = false;
+        if (root.TryGetProperty("stream", out var streamValue) && streamValue.ValueKind != JsonValueKind.Null)
+        {
+            stream = streamValue.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw Bad($"\"stream\" must be true or false, got {Describe(streamValue)}.", "stream"),
+            };
+        }
+
+        var input = kind switch
+        {
+            RequestKind.Chat => CountMessages(root),
+            RequestKind.Embeddings => CountPrompt(root, "input"),
+            _ => CountPrompt(root, "prompt"),
+        };
+        return new InferenceRequest(model.GetString()!, stream, input, MaxTokens(root), body);
     }
 
     private int CountMessages(JsonElement root)
@@ -140,7 +153,7 @@ internal sealed class RequestParser(TokenCounter tokens)
         {
             if (root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null)
             {
-                return value.TryGetInt32(out var n) && n > 0 ? n : throw Bad($"\"{name}\" must be a positive whole number, got {value.GetRawText()}.", name);
+                return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) && n > 0 ? n : throw Bad($"\"{name}\" must be a positive whole number, got {value.GetRawText()}.", name);
             }
         }
 

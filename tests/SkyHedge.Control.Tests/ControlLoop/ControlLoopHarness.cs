@@ -29,10 +29,33 @@ internal sealed class ControlLoopHarness : IAsyncDisposable
         TimerPadding = TimeSpan.Zero, // the in-memory backend's timers are exact
     };
 
+    /// <summary>The usual service of these tests: 2 replicas plus 1 spot spare on AWS, on-demand fallback.</summary>
+    public const string Spec = """
+        name: llm
+        resources:
+          accelerators: A10G:1
+          use_spot: true
+          any_of:
+            - cloud: aws
+        service:
+          readiness_probe:
+            path: /health
+            initial_delay_seconds: 60
+          replica_policy:
+            min_replicas: 2
+            max_replicas: 2
+            num_overprovision: 1
+            dynamic_ondemand_fallback: true
+        """;
+
     private readonly LoopbackHttpServer _replicaServer;
 
     /// <summary>Replica tokens whose probes the stand-in model server fails with 503.</summary>
     public static System.Collections.Concurrent.ConcurrentDictionary<string, bool> SickTokens { get; } = new();
+
+    /// <summary>Replica tokens whose probes the stand-in model server never answers: it reads the request and holds
+    /// it until the prober gives up (a model server wedged mid-generation).</summary>
+    public static System.Collections.Concurrent.ConcurrentDictionary<string, bool> HungTokens { get; } = new();
 
     private ControlLoopHarness(LocalDurableHost host, TableStateStore store, FakeCloud cloud, LoopbackHttpServer replicaServer)
     {
@@ -56,18 +79,33 @@ internal sealed class ControlLoopHarness : IAsyncDisposable
 
     /// <param name="routerUrl">A router to push replica transitions to, through the local host's own wiring
     /// (<see cref="LocalDurableHostOptions.RouterUrl"/>); null for none.</param>
-    public static async Task<ControlLoopHarness> StartAsync(AzuriteFixture azurite, Uri? routerUrl = null)
+    public static Task<ControlLoopHarness> StartAsync(AzuriteFixture azurite, Uri? routerUrl = null) => StartAsync(azurite.ConnectionString, routerUrl);
+
+    /// <param name="storage">The state store's connection string (an Azurite a test may stop and restart).</param>
+    public static async Task<ControlLoopHarness> StartAsync(string storage, Uri? routerUrl = null)
     {
-        var server = await LoopbackHttpServer.StartAsync(ctx =>
+        var server = await LoopbackHttpServer.StartAsync(async ctx =>
         {
             var token = ctx.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal);
+            if (HungTokens.ContainsKey(token))
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ctx.RequestAborted); // ends when the prober (or the server) hangs up
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                return;
+            }
+
             ctx.Response.StatusCode = SickTokens.ContainsKey(token) ? 503 : 200;
-            return Task.CompletedTask;
         });
         var address = server.Address;
         var cloud = FakeCloud.InMemory();
         var provider = new FakeCloudProvider(cloud, "aws", (_, _) => address);
-        var store = new TableStateStore(azurite.ConnectionString, new TableStateStoreOptions { TablePrefix = "t" + Guid.NewGuid().ToString("N")[..16] });
+        var store = new TableStateStore(storage, new TableStateStoreOptions { TablePrefix = "t" + Guid.NewGuid().ToString("N")[..16] });
         var hostOptions = new LocalDurableHostOptions { RouterUrl = routerUrl, RouterKey = routerUrl is null ? null : RouterKey };
         var host = await LocalDurableHost.StartAsync(hostOptions, ControlPlane.AddTasks, services =>
         {

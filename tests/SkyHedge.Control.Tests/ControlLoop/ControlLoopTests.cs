@@ -12,24 +12,6 @@ namespace SkyHedge.Control.Tests.ControlLoop;
 [Collection(AzuriteCollection.Name)]
 public sealed class ControlLoopTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
-    private const string Spec = """
-        name: llm
-        resources:
-          accelerators: A10G:1
-          use_spot: true
-          any_of:
-            - cloud: aws
-        service:
-          readiness_probe:
-            path: /health
-            initial_delay_seconds: 60
-          replica_policy:
-            min_replicas: 2
-            max_replicas: 2
-            num_overprovision: 1
-            dynamic_ondemand_fallback: true
-        """;
-
     [Fact]
     public async Task ConvergesToTargetPlusOneSpotReplicasInDistinctZones()
     {

@@ -15,9 +15,11 @@ namespace SkyHedge.Control.Tests.ControlLoop;
 /// live instances in the cloud are exactly the live replica rows: no duplicate, no leak, nothing stuck.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
+[Trait("Category", "Reliability")]
 public sealed class CrashSafetyTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
-    private const int Kills = 5;
+    // 5 in CI; bench/chaos.sh sets SKYHEDGE_CHAOS_KILLS=20 for the long form.
+    private static readonly int Kills = int.TryParse(Environment.GetEnvironmentVariable("SKYHEDGE_CHAOS_KILLS"), out var k) && k > 0 ? k : 5;
 
     private const string Spec = """
         name: crash
