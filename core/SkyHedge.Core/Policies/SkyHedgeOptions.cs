@@ -10,6 +10,14 @@ public sealed record SkyHedgeOptions
     /// is the common case, and an extra that is already warm covers it with no gap.</summary>
     public int Overprovision { get; init; } = 1;
 
+    /// <summary>No extra spot replica while the fleet is calm: the riskiest zone we hold replicas in, at its
+    /// estimated loss rate, would cost a target-sized fleet fewer than this many losses per hour. 0.09 per hour:
+    /// a loss is then less likely than 0.3 % within one 2-minute cold start (0.003 ÷ (120 s ÷ 3600 s)), the
+    /// unavailability a 99.7 % service can afford, so a warm extra buys less than it costs. The prior (one loss per
+    /// two hours) keeps the extra for a new or recently hit fleet; only hours without a loss in every zone we use
+    /// bring the estimate below this. 0 keeps the extra always (SpotHedge's rule).</summary>
+    public double CalmLossesPerHour { get; init; } = 0.09;
+
     /// <summary>Extra spot replicas during a storm (<see cref="StormPreemptions"/> of our replicas lost within
     /// <see cref="StormWindowSeconds"/>): losses faster than a cold start outrun a single extra. Equal to
     /// <see cref="Overprovision"/> (off) by default: on the public traces a second extra cost more spot than

@@ -62,7 +62,9 @@ public sealed class SkyHedgePolicy : IFleetPolicy
         }
 
         var target = observation.Target;
-        var extras = _recentLosses.Count >= _options.StormPreemptions ? _options.MaxOverprovision : _options.Overprovision;
+        var extras = _recentLosses.Count >= _options.StormPreemptions ? _options.MaxOverprovision
+            : IsCalm(observation) ? 0
+            : _options.Overprovision;
         var spotTarget = target + extras;
 
         // Replicas with an interruption notice keep serving, but the plan no longer counts on them.
@@ -147,6 +149,28 @@ public sealed class SkyHedgePolicy : IFleetPolicy
         }
 
         return Math.Min(target, Math.Max(useful, uncovered));
+    }
+
+    /// <summary>
+    /// Calm: even the riskiest zone we hold replicas in, were the whole target as exposed as it, would lose less than
+    /// <see cref="SkyHedgeOptions.CalmLossesPerHour"/> (from the policy's own history and the prior, never trace
+    /// data). A fleet with no replica yet is not calm.
+    /// </summary>
+    internal bool IsCalm(FleetObservation observation) => WorstLossesPerHour(observation) <= _options.CalmLossesPerHour;
+
+    /// <summary>The riskiest occupied zone's estimated loss rate times the target, per hour.</summary>
+    internal double WorstLossesPerHour(FleetObservation observation)
+    {
+        var worst = double.NegativeInfinity;
+        for (var z = 0; z < _zones.Length; z++)
+        {
+            if (observation.Alive[z] > 0)
+            {
+                worst = Math.Max(worst, _zones[z].Rate(_options));
+            }
+        }
+
+        return double.IsNegativeInfinity(worst) ? double.PositiveInfinity : worst * observation.Target * 3600;
     }
 
     private void Learn(FleetObservation observation, double now)

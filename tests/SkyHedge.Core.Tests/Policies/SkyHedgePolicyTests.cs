@@ -12,6 +12,56 @@ public sealed class SkyHedgePolicyTests
         new(FleetPolicies.SpotHedge, new SpotPlacer(zones, PlacerTieBreak.Random, PlacerResetRule.Artifact, new Random(seed)), 1);
 
     [Fact]
+    public void A_fleet_calm_for_hours_drops_its_extra_and_one_loss_brings_it_back()
+    {
+        // T = 3 plus one extra, one replica per zone, nothing lost: the prior keeps the extra at first.
+        var zones = Fleet.Zones(4);
+        var policy = SkyHedge(4);
+        var tick = 0;
+        FleetPlan Step(int[] alive, int preemptedZone = -1)
+        {
+            var obs = Fleet.Observe(zones, 3, alive: alive, tick: tick++);
+            if (preemptedZone >= 0)
+            {
+                obs.Preempted[preemptedZone] = 1;
+            }
+
+            return policy.Decide(obs);
+        }
+
+        Assert.Equal(4, Step([1, 1, 1, 1]).TotalSpot);
+        Assert.False(policy.IsCalm(Fleet.Observe(zones, 3, alive: [1, 1, 1, 1])));
+        Assert.False(policy.IsCalm(Fleet.Observe(zones, 3))); // no replica yet: nothing is known
+
+        // Hours of 20 s ticks without a loss: the worst zone's estimate falls below the threshold; the extra goes.
+        var calmAfter = -1;
+        for (var i = 0; i < 24 * 180 && calmAfter < 0; i++)
+        {
+            if (Step([1, 1, 1, 1]).TotalSpot == 3)
+            {
+                calmAfter = tick;
+            }
+        }
+
+        Assert.InRange(calmAfter * 20 / 3600.0, 2, 24); // hours, not minutes: a few quiet ticks prove nothing
+
+        // A loss in a zone we still hold a replica in makes it risky again: the extra comes back.
+        Assert.Equal(4, Step([1, 1, 1, 1], preemptedZone: 2).TotalSpot);
+        Assert.False(policy.IsCalm(Fleet.Observe(zones, 3, alive: [1, 1, 1, 1])));
+    }
+
+    [Fact]
+    public void With_no_calm_threshold_the_extra_is_always_kept_as_spothedge_does()
+    {
+        var zones = Fleet.Zones(4);
+        var policy = new SkyHedgePolicy(4, new SkyHedgeOptions { CalmLossesPerHour = 0 }, random: new Random(1));
+        for (var tick = 0; tick < 24 * 180; tick++)
+        {
+            Assert.Equal(4, policy.Decide(Fleet.Observe(zones, 3, alive: [1, 1, 1, 1], tick: tick)).TotalSpot);
+        }
+    }
+
+    [Fact]
     public void A_preempted_extra_whose_replacement_survived_its_launch_gets_no_on_demand_shadow()
     {
         // T = 2 with one extra: two spot replicas ready, the replacement for the lost extra launched and alive.
