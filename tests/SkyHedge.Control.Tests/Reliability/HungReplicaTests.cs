@@ -23,23 +23,11 @@ public sealed class HungReplicaTests(AzuriteFixture azurite, ITestOutputHelper o
     private const int Target = 2;
     private const int Overprovision = 1;
 
-    private const string Spec = """
-        name: llm
-        resources:
-          accelerators: A10G:1
-          use_spot: true
-          any_of:
-            - cloud: aws
-        service:
-          readiness_probe:
-            path: /health
-            initial_delay_seconds: 60
-            timeout_seconds: 1
-          replica_policy:
-            min_replicas: 2
-            max_replicas: 2
-            num_overprovision: 1
-        """;
+    // The harness's service with a 1 s probe timeout (a hung probe is given up quickly) and spot only, so the
+    // replacement of the hung replica is the one the test waits for.
+    private static readonly string Spec = ControlLoop.ControlLoopHarness.Spec
+        .Replace("initial_delay_seconds: 60", "initial_delay_seconds: 60\n    timeout_seconds: 1", StringComparison.Ordinal)
+        .Replace("\n    dynamic_ondemand_fallback: true", string.Empty, StringComparison.Ordinal);
 
     // A probe every 1 s (FastOptions), each given up after the spec's 1 s, 3 failures in a row: FailedProbing after
     // three rounds, ~6 s plus the loop's own steps (~10 s measured). The bounds leave room for a busy runner; a probe
