@@ -26,8 +26,15 @@ public sealed class SkyHedgePolicy : IFleetPolicy
     private int[] _plan = [];
 
     /// <param name="random">Seeded randomness; required for <see cref="SkyHedgePlacement.Random"/>.</param>
-    public SkyHedgePolicy(int zoneCount, SkyHedgeOptions? options = null, PlacerState? placerState = null, Random? random = null)
+    /// <param name="hazards">Each zone's loss memory from earlier decisions (<see cref="Hazards"/>); null starts
+    /// every zone untried.</param>
+    public SkyHedgePolicy(int zoneCount, SkyHedgeOptions? options = null, PlacerState? placerState = null, Random? random = null, IReadOnlyList<ZoneHazardState>? hazards = null)
     {
+        if (hazards is not null && hazards.Count != zoneCount)
+        {
+            throw new ArgumentException($"hazard state has {hazards.Count} zones, expected {zoneCount}", nameof(hazards));
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(zoneCount);
         _options = options ?? new SkyHedgeOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(_options.Overprovision);
@@ -35,17 +42,20 @@ public sealed class SkyHedgePolicy : IFleetPolicy
         _zones = new ZoneHazard[zoneCount];
         for (var z = 0; z < zoneCount; z++)
         {
-            _zones[z] = new ZoneHazard();
+            _zones[z] = new ZoneHazard(hazards?[z]);
         }
 
         _placer = _options.Placement == SkyHedgePlacement.Random
-            ? new SpotPlacer(zoneCount, PlacerTieBreak.Random, PlacerResetRule.Artifact, random ?? throw new ArgumentNullException(nameof(random), "random placement needs a seeded Random"), placerState)
+            ? new SpotPlacer(zoneCount, PlacerTieBreak.CheapestThenRandom, PlacerResetRule.Artifact, random ?? throw new ArgumentNullException(nameof(random), "random placement needs a seeded Random"), placerState)
             : new SpotPlacer(zoneCount, PlacerTieBreak.Cheapest, PlacerResetRule.FewerThanTwoActive, state: placerState, score: Score);
     }
 
     public string Name => FleetPolicies.SkyHedge;
 
     public SpotPlacer Placer => _placer;
+
+    /// <summary>Each zone's loss memory after the last decision, to hand to the next policy instance.</summary>
+    public IReadOnlyList<ZoneHazardState> Hazards => [.. _zones.Select(z => z.Snapshot())];
 
     public FleetPlan Decide(FleetObservation observation)
     {

@@ -21,7 +21,7 @@ public sealed class SpotPlacer
     public SpotPlacer(int zoneCount, PlacerTieBreak tieBreak, PlacerResetRule resetRule, Random? random = null, PlacerState? state = null, Func<int, double>? score = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(zoneCount);
-        if (tieBreak == PlacerTieBreak.Random && random is null)
+        if (tieBreak is PlacerTieBreak.Random or PlacerTieBreak.CheapestThenRandom && random is null)
         {
             throw new ArgumentException("the random tie-break needs a seeded Random", nameof(random));
         }
@@ -127,6 +127,13 @@ public sealed class SpotPlacer
 
         if (_tieBreak == PlacerTieBreak.Random)
         {
+            return _candidates[_random!.Next(_candidates.Count)];
+        }
+
+        if (_tieBreak == PlacerTieBreak.CheapestThenRandom)
+        {
+            var cheapest = _candidates.Min(z => zones[z].SpotPrice);
+            _candidates.RemoveAll(z => zones[z].SpotPrice > cheapest);
             return _candidates[_random!.Next(_candidates.Count)];
         }
 

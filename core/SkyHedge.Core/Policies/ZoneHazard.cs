@@ -10,6 +10,14 @@ internal sealed class ZoneHazard
     private double _losses;
     private double _exposureSeconds;
 
+    public ZoneHazard(ZoneHazardState? state = null)
+    {
+        _losses = state?.Losses ?? 0;
+        _exposureSeconds = state?.ExposureSeconds ?? 0;
+    }
+
+    public ZoneHazardState Snapshot() => new(_losses, _exposureSeconds);
+
     /// <summary>Ages the memory by <paramref name="elapsedSeconds"/> and adds this tick's exposure and losses.</summary>
     public void Observe(double elapsedSeconds, int aliveReplicas, int losses, double halfLifeSeconds)
     {

@@ -30,8 +30,8 @@ public sealed record ReplicaPolicySpec
     /// <summary>On-demand replicas kept at all times (B). Default 0; at most <see cref="MaxReplicas"/>.</summary>
     public int BaseOndemandFallbackReplicas { get; init; }
 
-    /// <summary>Spot placement policy. Default <see cref="SpotPlacerKind.DynamicFallback"/>; ignored without spot.</summary>
-    public SpotPlacerKind SpotPlacer { get; init; } = SpotPlacerKind.DynamicFallback;
+    /// <summary>Spot placement policy. Default <see cref="SpotPlacerKind.SkyHedge"/>; ignored without spot.</summary>
+    public SpotPlacerKind SpotPlacer { get; init; } = SpotPlacerKind.SkyHedge;
 
     /// <summary>True when the replica count follows load.</summary>
     public bool IsAutoscaling => MaxReplicas > MinReplicas;

@@ -259,6 +259,6 @@ internal sealed class ServiceSectionReader
             _r.Error(node, path, $"expected one of {string.Join(", ", SpecDefaults.SpotPlacers)}, got '{text}'");
         }
 
-        return SpotPlacerKind.DynamicFallback;
+        return SpotPlacerKind.SkyHedge;
     }
 }

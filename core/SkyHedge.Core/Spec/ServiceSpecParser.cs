@@ -13,9 +13,9 @@ namespace SkyHedge.Core.Spec;
 /// are reported together, ordered by position. Nesting and alias expansion are bounded (<see cref="YamlLimits"/>).</para>
 /// <para>Top-level keys: <c>name</c> (required), <c>envs</c>, <c>setup</c>, <c>run</c>, <c>resources</c>,
 /// <c>service</c>, <c>mix</c>. Unknown keys at any level are rejected with the keys allowed there. Defaults
-/// (<see cref="SpecDefaults"/>, SkyServe's): min_replicas 1, max = min, upscale 300 s, downscale 1200 s,
+/// (<see cref="SpecDefaults"/>, SkyServe's except the placer): min_replicas 1, max = min, upscale 300 s, downscale 1200 s,
 /// initial delay 1200 s, probe timeout 15 s, probe path <c>/</c>, num_overprovision 1 with use_spot (else 0),
-/// spot_placer <c>dynamic_fallback</c>, load_balancing_policy <c>instance_aware_least_load</c>.</para>
+/// spot_placer <c>skyhedge</c>, load_balancing_policy <c>instance_aware_least_load</c>.</para>
 /// </remarks>
 public static partial class ServiceSpecParser
 {

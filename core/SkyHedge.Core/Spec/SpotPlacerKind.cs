@@ -5,7 +5,7 @@ public enum SpotPlacerKind
 {
     /// <summary>
     /// <c>dynamic_fallback</c>: SkyServe's SpotHedge placer as upstream ships it — the cheapest ACTIVE location not
-    /// already holding a spot replica, else the cheapest ACTIVE; reset all to ACTIVE when fewer than 2 remain. Default.
+    /// already holding a spot replica, else the cheapest ACTIVE; reset all to ACTIVE when fewer than 2 remain.
     /// </summary>
     DynamicFallback,
 
@@ -15,6 +15,8 @@ public enum SpotPlacerKind
     /// </summary>
     SpotHedge,
 
-    /// <summary><c>skyhedge</c>: ours — per-location hazard from preemption history, price- and risk-aware.</summary>
+    /// <summary><c>skyhedge</c>: ours (<see cref="Policies.SkyHedgePolicy"/>) — SpotHedge's spread, cheapest first,
+    /// on-demand only where it helps, the extra spot replica dropped while the fleet is calm, replacement at an
+    /// interruption notice. Default: it costs less than SpotHedge at the same availability on every public trace.</summary>
     SkyHedge,
 }

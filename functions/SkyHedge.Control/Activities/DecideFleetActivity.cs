@@ -35,6 +35,7 @@ public sealed class DecideFleetActivity(IStateStore store, TimeProvider clock) :
         var onDemand = new int[groups.Count];
         var requested = new Dictionary<string, int>(StringComparer.Ordinal);
         var nowPreempted = new List<string>();
+        var hazards = new Dictionary<string, ZoneHazardState>(StringComparer.Ordinal);
         for (var g = 0; g < groups.Count; g++)
         {
             var group = groups[g];
@@ -48,8 +49,16 @@ public sealed class DecideFleetActivity(IStateStore store, TimeProvider clock) :
 
             var preempted = group.Zones.Select(z => memory.Preempted.Contains(obs.Zones[z].Key)).ToArray();
             var random = new Random(HashCode.Combine(obs.SpecVersion, input.Iteration, g));
-            var policy = Create(obs.Policy, zones, new PlacerState(preempted), random, out var placer);
+            var known = group.Zones.Select(z => memory.Hazards?.GetValueOrDefault(obs.Zones[z].Key) ?? ZoneHazardState.Untried).ToArray();
+            var policy = Create(obs.Policy, zones, new PlacerState(preempted), random, known, out var placer);
             var plan = policy.Decide(fleet);
+            if (policy is SkyHedgePolicy sky)
+            {
+                for (var i = 0; i < zones; i++)
+                {
+                    hazards[obs.Zones[group.Zones[i]].Key] = sky.Hazards[i];
+                }
+            }
             onDemand[g] = obs.Policy.DynamicOndemandFallback ? plan.OnDemand : Math.Min(targets[g], obs.Policy.BaseOndemandFallbackReplicas);
             if (targets[g] == 0 && obs.Groups is not null)
             {
@@ -86,7 +95,7 @@ public sealed class DecideFleetActivity(IStateStore store, TimeProvider clock) :
             }
         }
 
-        return new FleetDecision(spot, onDemand, memory with { Requested = requested, Preempted = nowPreempted });
+        return new FleetDecision(spot, onDemand, memory with { Requested = requested, Preempted = nowPreempted, Hazards = hazards.Count == 0 ? null : hazards });
     }
 
     // The router polls the service row every 2 s and picks the table up from there. Best effort: a lost race with
@@ -104,13 +113,13 @@ public sealed class DecideFleetActivity(IStateStore store, TimeProvider clock) :
 
     // SkyServe's spot_placer: dynamic_fallback is the production SpotHedge (cheapest first), spothedge the paper's
     // seeded random spread, skyhedge ours.
-    private static IFleetPolicy Create(ReplicaPolicySpec spec, int zones, PlacerState state, Random random, out SpotPlacer placer)
+    private static IFleetPolicy Create(ReplicaPolicySpec spec, int zones, PlacerState state, Random random, ZoneHazardState[] hazards, out SpotPlacer placer)
     {
         var baseOd = spec.BaseOndemandFallbackReplicas;
         switch (spec.SpotPlacer)
         {
             case SpotPlacerKind.SkyHedge:
-                var sky = new SkyHedgePolicy(zones, new SkyHedgeOptions { Overprovision = spec.NumOverprovision, MaxOverprovision = spec.NumOverprovision }, state, random);
+                var sky = new SkyHedgePolicy(zones, new SkyHedgeOptions { Overprovision = spec.NumOverprovision, MaxOverprovision = spec.NumOverprovision }, state, random, hazards);
                 placer = sky.Placer;
                 return sky;
             case SpotPlacerKind.SpotHedge:

@@ -1,3 +1,5 @@
+using SkyHedge.Core.Policies;
+
 namespace SkyHedge.Control.Controller;
 
 /// <summary>What a controller carries from one decision to the next (through ContinueAsNew): the spot count it
@@ -7,13 +9,16 @@ namespace SkyHedge.Control.Controller;
 /// decision (and in memories written before the autoscaler was wired), which starts from min_replicas.</param>
 /// <param name="Caps">GPU types capped after refused launches, for a mixed-GPU service.</param>
 /// <param name="Mix">The last mixed-GPU plan, in words (for status and logs).</param>
+/// <param name="Hazards">The skyhedge policy's per-zone loss memory, by zone key; without it the policy would
+/// meet every zone as untried on every decision and never learn that the fleet is calm.</param>
 public sealed record ControllerMemory(
     IReadOnlyDictionary<string, int> Requested,
     IReadOnlyList<string> Preempted,
     DateTimeOffset? LastDecision,
     ScaleState? Scale = null,
     IReadOnlyDictionary<string, MixCap>? Caps = null,
-    string? Mix = null)
+    string? Mix = null,
+    IReadOnlyDictionary<string, ZoneHazardState>? Hazards = null)
 {
     public static ControllerMemory Empty { get; } = new(new Dictionary<string, int>(), [], null);
 }

@@ -51,6 +51,61 @@ public sealed class SkyHedgePolicyTests
     }
 
     [Fact]
+    public void A_policy_rebuilt_every_decision_from_its_hazard_memory_decides_as_one_that_lived_throughout()
+    {
+        // The live control plane builds a new policy per decision; it must learn as the simulator's single instance does.
+        var zones = Fleet.Zones(4);
+        var lived = SkyHedge(4);
+        IReadOnlyList<ZoneHazardState>? memory = null;
+        var firstCalm = -1;
+        for (var tick = 0; tick < 24 * 180; tick++)
+        {
+            var alive = new[] { 1, 1, 1, tick < 100 ? 1 : 0 };
+            var obs = Fleet.Observe(zones, 3, alive: alive, tick: tick);
+            if (tick == 100)
+            {
+                obs.Preempted[3] = 1; // the fourth zone's replica is lost and not replaced there
+            }
+
+            var rebuilt = new SkyHedgePolicy(4, new SkyHedgeOptions(), random: new Random(1), hazards: memory);
+            var expected = lived.Decide(obs);
+            var actual = rebuilt.Decide(obs);
+            Assert.Equal(expected.TotalSpot, actual.TotalSpot);
+            Assert.Equal(lived.Hazards, rebuilt.Hazards);
+            memory = rebuilt.Hazards;
+            if (firstCalm < 0 && actual.TotalSpot == 3)
+            {
+                firstCalm = tick;
+            }
+        }
+
+        Assert.InRange(firstCalm, 180, 24 * 180); // it does become calm, and only after hours, as the single instance
+        Assert.Throws<ArgumentException>(() => new SkyHedgePolicy(4, hazards: [ZoneHazardState.Untried], random: new Random(1)));
+    }
+
+    [Fact]
+    public void The_hazard_rises_with_a_loss_and_decays_with_quiet_exposure()
+    {
+        var zones = Fleet.Zones(2);
+        var policy = SkyHedge(2);
+        policy.Decide(Fleet.Observe(zones, 1, alive: [1, 1], tick: 0));
+        var before = policy.Hazards[0];
+        var hit = Fleet.Observe(zones, 1, alive: [1, 1], tick: 1);
+        hit.Preempted[0] = 1;
+        policy.Decide(hit);
+        var after = policy.Hazards[0];
+        Assert.True(after.Losses > before.Losses + 0.99); // one loss counted (less a tick's decay)
+        Assert.Equal(0, policy.Hazards[1].Losses);        // the other zone saw none
+
+        for (var t = 2; t < 2 + (6 * 180); t++)
+        {
+            policy.Decide(Fleet.Observe(zones, 1, alive: [1, 1], tick: t));
+        }
+
+        Assert.InRange(policy.Hazards[0].Losses, 0.45, 0.55); // six hours = one half-life
+    }
+
+    [Fact]
     public void With_no_calm_threshold_the_extra_is_always_kept_as_spothedge_does()
     {
         var zones = Fleet.Zones(4);

@@ -142,6 +142,36 @@ public sealed class SpotPlacerTests
     }
 
     [Fact]
+    public void Cheapest_then_random_spreads_over_the_equally_cheapest_and_never_pays_more()
+    {
+        var zones = Fleet.Zones(1.0, 2.0, 1.0, 1.0, 3.0);
+        var seen = new HashSet<int>();
+        for (var seed = 0; seed < 40; seed++)
+        {
+            var placer = new SpotPlacer(5, PlacerTieBreak.CheapestThenRandom, PlacerResetRule.Artifact, new Random(seed));
+            seen.Add(placer.PickZone(new int[5], zones));
+        }
+
+        Assert.Equal([0, 2, 3], seen.Order()); // each cheapest zone is chosen by some seed; 1 and 4 never
+
+        // Once the cheap zones hold a replica, empty zones still come first, by price: 1 (2.0) before 4 (3.0).
+        var spread = new SpotPlacer(5, PlacerTieBreak.CheapestThenRandom, PlacerResetRule.Artifact, new Random(7));
+        Assert.Equal(1, spread.PickZone([1, 0, 1, 1, 0], zones));
+    }
+
+    [Fact]
+    public void Cheapest_then_random_with_one_price_everywhere_draws_exactly_as_random()
+    {
+        var zones = Fleet.Zones(6);
+        var random = new SpotPlacer(6, PlacerTieBreak.Random, PlacerResetRule.Artifact, new Random(3));
+        var cheapest = new SpotPlacer(6, PlacerTieBreak.CheapestThenRandom, PlacerResetRule.Artifact, new Random(3));
+        int[] a = new int[6], b = new int[6];
+        random.Place(a, 9, zones);
+        cheapest.Place(b, 9, zones);
+        Assert.Equal(a, b); // so skyhedge's simulator figures in spot units did not move with this tie-break
+    }
+
+    [Fact]
     public void State_snapshot_restores_into_a_new_placer_and_is_a_copy()
     {
         var placer = RandomPlacer(5);

@@ -41,7 +41,7 @@ public sealed class ServiceSpecParserTests
         Assert.Equal((300, 1200, 1), (p.UpscaleDelaySeconds, p.DownscaleDelaySeconds, p.NumOverprovision));
         Assert.True(p.DynamicOndemandFallback);
         Assert.Equal(0, p.BaseOndemandFallbackReplicas);
-        Assert.Equal(SpotPlacerKind.DynamicFallback, p.SpotPlacer);
+        Assert.Equal(SpotPlacerKind.DynamicFallback, p.SpotPlacer); // the example keeps SkyServe's placer
         Assert.Equal("least_load", svc.LoadBalancingPolicy);
         Assert.Null(spec.Mix);
     }
@@ -76,6 +76,7 @@ public sealed class ServiceSpecParserTests
 
         var spot = ServiceSpecParser.Parse("name: tiny\nresources:\n  use_spot: yes\n", "tiny.yaml");
         Assert.Equal(1, spot.Service.ReplicaPolicy.NumOverprovision); // SpotHedge's one extra replica
+        Assert.Equal(SpotPlacerKind.SkyHedge, spot.Service.ReplicaPolicy.SpotPlacer); // the one default that is ours
     }
 
     [Fact]
