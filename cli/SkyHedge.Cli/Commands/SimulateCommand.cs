@@ -50,11 +50,12 @@ internal static class SimulateCommand
         var plot = new Option<string?>("--plot") { Description = "Write a PNG: cost vs availability per policy, and latency percentiles." };
 
         var mix = new SimulateMix();
+        var sweep = new SimulateSweep();
         var command = new Command("simulate", "Replay spot-availability traces against serving policies and report availability, cost and latency; with --mix, GPU-type allocation policies under GPU capacity traces.")
         {
             traces, gap, values, workload, policy, hours, repeats, seed, offsets, tick, coldStart, target, over, ratio, notice, costUnit, json, plot,
         };
-        foreach (var option in mix.All)
+        foreach (var option in mix.All.Concat(sweep.All))
         {
             command.Options.Add(option);
         }
@@ -65,6 +66,17 @@ internal static class SimulateCommand
             var table = jsonToStdout ? stderr : stdout;
             try
             {
+                if (parse.GetResult(sweep.Sweep) is not null)
+                {
+                    foreach (var clash in new Option[] { traces, gap, values, workload, repeats, offsets, mix.Mix })
+                    {
+                        if (parse.GetResult(clash) is { Implicit: false })
+                        {
+                            throw new ArgumentException($"--sweep chooses the traces, windows and workload itself; drop {clash.Name}");
+                        }
+                    }
+                }
+
                 if (parse.GetValue(mix.Mix))
                 {
                     if (parse.GetValue(traces) is { Length: > 0 })
@@ -102,6 +114,11 @@ internal static class SimulateCommand
                     NoticeSeconds = parse.GetValue(notice),
                     CostUnit = ParseCostUnit(parse.GetValue(costUnit)),
                 };
+                if (parse.GetResult(sweep.Sweep) is not null)
+                {
+                    return sweep.Run(parse, settings, (parse.GetValue(json), parse.GetResult(json) is not null, parse.GetValue(plot)), stdout, stderr);
+                }
+
                 settings.Validate();
                 var set = TraceSet.Load(tracePaths, settings.TraceGapSeconds, ParseMeaning(parse.GetValue(values)));
                 stderr.WriteLine(FormattableString.Invariant(

@@ -153,7 +153,7 @@ public sealed class SkyHedgePolicy : IFleetPolicy
         }
 
         var uncovered = shortfall - pendingSpot;
-        if (crowded)
+        if (crowded || observation.FailedLaunches.Sum() > 0)
         {
             uncovered = Math.Max(uncovered, spotTarget - readySpot - pendingSpot - launchedNow);
         }
