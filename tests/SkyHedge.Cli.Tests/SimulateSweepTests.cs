@@ -33,6 +33,7 @@ public sealed class SimulateSweepTests
             Assert.DoesNotContain("FAILS", output, StringComparison.Ordinal);
             Assert.Contains("cold_start_s    480", output, StringComparison.Ordinal);
             Assert.Contains("overprovision     3", output, StringComparison.Ordinal);
+            Assert.Contains("notice_s        120", output, StringComparison.Ordinal);
             Assert.Contains("34 windows", error, StringComparison.Ordinal); // progress per set
 
             using var doc = JsonDocument.Parse(File.ReadAllText(json));
@@ -40,7 +41,7 @@ public sealed class SimulateSweepTests
             Assert.Equal(5, sets.GetArrayLength());
             Assert.Equal(34, sets[0].GetProperty("windows").GetInt32());
             Assert.True(sets[0].GetProperty("skyhedge_holds").GetBoolean());
-            Assert.Equal(16, doc.RootElement.GetProperty("sensitivity").GetArrayLength());
+            Assert.Equal(22, doc.RootElement.GetProperty("sensitivity").GetArrayLength());
             Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, File.ReadAllBytes(png)[..4]);
         }
         finally

@@ -11,10 +11,10 @@ internal sealed class SimulateSweep
 {
     public Option<string?> Sweep { get; } = new("--sweep")
     {
-        Description = "Robustness sweep over the public spot trace sets in DIR (the data folder's spot/: aws-v100-2month at 300 s and 195 s, gcp-a100-6zone, aws-v100-4node, AWS+GCP 15 zones), as many back-to-back windows as fit, then cold-start and over-provisioning sensitivity.",
+        Description = "Robustness sweep over the public spot trace sets in DIR (the data folder's spot/: aws-v100-2month at 300 s and 195 s, gcp-a100-6zone, aws-v100-4node, AWS+GCP 15 zones), as many back-to-back windows as fit, then cold-start, over-provisioning and interruption-notice sensitivity.",
     };
 
-    public Option<bool> NoSensitivity { get; } = new("--no-sensitivity") { Description = "--sweep: skip the cold-start and over-provisioning sensitivity." };
+    public Option<bool> NoSensitivity { get; } = new("--no-sensitivity") { Description = "--sweep: skip the cold-start, over-provisioning and notice sensitivity." };
 
     public IEnumerable<Option> All => [Sweep, NoSensitivity];
 

@@ -6,7 +6,7 @@ namespace SkyHedge.Simulation.Runs;
 /// The robustness sweep: every policy over every trace set, on as many back-to-back windows as fit (window i
 /// starts at i × the window length; its zone order comes from (seed, i) as in any simulation), then the
 /// sensitivity of spothedge and skyhedge to cold start (60/120/240/480 s) and over-provisioning (0–3) on the
-/// first set, as the SpotHedge paper varied them. Latency is not part of it: the fleet decides availability and
+/// first set, as the SpotHedge paper varied them, and the gain from interruption notices (0/30/120 s). Latency is not part of it: the fleet decides availability and
 /// cost, and one light workload keeps each run cheap.
 /// </summary>
 public static class SweepRunner
@@ -14,6 +14,9 @@ public static class SweepRunner
     public static IReadOnlyList<double> ColdStarts { get; } = [60, 120, 240, 480];
 
     public static IReadOnlyList<int> Overprovisions { get; } = [0, 1, 2, 3];
+
+    /// <summary>Interruption-notice lead times: none, Azure's and GCP's 30 s, AWS's 120 s.</summary>
+    public static IReadOnlyList<double> Notices { get; } = [0, 30, 120];
 
     public static IReadOnlyList<string> SensitivityPolicies { get; } = ["spothedge", "skyhedge"];
 
@@ -59,7 +62,12 @@ public static class SweepRunner
                 Add("overprovision", o, settings with { Overprovision = o });
             }
 
-            progress?.Report($"sensitivity on {first.Name}: cold start {string.Join("/", ColdStarts)} s, overprovision {string.Join("/", Overprovisions)}");
+            foreach (var n in Notices)
+            {
+                Add("notice_s", n, settings with { NoticeSeconds = n });
+            }
+
+            progress?.Report($"sensitivity on {first.Name}: cold start {string.Join("/", ColdStarts)} s, overprovision {string.Join("/", Overprovisions)}, notice {string.Join("/", Notices)} s");
         }
 
         return new SweepReport(settings, results, rows);

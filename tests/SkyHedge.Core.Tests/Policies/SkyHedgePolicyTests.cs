@@ -241,6 +241,36 @@ public sealed class SkyHedgePolicyTests
             });
 
     [Fact]
+    public void Over_provisioning_stays_between_none_and_the_configured_extras_for_any_history() =>
+        Gen.Select(ObservationGen.Sequence, Gen.Int[0, 3], Gen.Int)
+            .Sample((sequence, extras, seed) =>
+            {
+                // Launches never take planned spot past target + extras (the calm rule only ever drops extras), and
+                // a fleet below its target always launches toward it.
+                var (zoneCount, steps) = sequence;
+                var policy = SkyHedge(zoneCount, extras, seed);
+                var obs = new FleetObservation(Fleet.Zones(zoneCount));
+                for (var t = 0; t < steps.Length; t++)
+                {
+                    ObservationGen.Apply(obs, t, steps[t].Target, steps[t].Raw);
+                    var alive = obs.Alive.Sum();
+                    var plan = policy.Decide(obs);
+                    var launched = plan.TotalSpot > alive;
+                    if (launched && plan.TotalSpot > obs.Target + extras)
+                    {
+                        return false;
+                    }
+
+                    if (alive < obs.Target && plan.TotalSpot < obs.Target)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            });
+
+    [Fact]
     public void On_demand_target_is_between_zero_and_the_target_for_any_inputs() =>
         Gen.Select(ObservationGen.Step, Gen.Int[0, 10], Gen.Int[0, 12], Gen.Int[0, 12], Gen.Int[0, 12])
             .Sample((step, target, spotTarget, readySpot, pendingSpot) =>

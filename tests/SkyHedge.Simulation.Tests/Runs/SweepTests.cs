@@ -43,10 +43,10 @@ public sealed class SweepTests
     }
 
     [Fact]
-    public void Sensitivity_covers_cold_start_and_overprovision_and_moves_the_way_it_must()
+    public void Sensitivity_covers_cold_start_overprovision_and_notices_and_moves_the_way_it_must()
     {
         var rows = Report.Value.Sensitivity;
-        Assert.Equal(2 * (4 + 4), rows.Count);
+        Assert.Equal(2 * (4 + 4 + 3), rows.Count);
         foreach (var policy in new[] { "spothedge", "skyhedge" })
         {
             var cold = rows.Where(r => r.Policy == policy && r.Knob == "cold_start_s").OrderBy(r => r.Value).ToList();
@@ -57,6 +57,11 @@ public sealed class SweepTests
             Assert.True(extras[0].CostVsOndemand < extras[^1].CostVsOndemand, $"{policy}: more extras must cost more");
             Assert.True(extras[0].Availability < extras[^1].Availability, $"{policy}: more extras must buy availability");
         }
+
+        // Notices: spothedge ignores them, as in the paper; skyhedge replaces at the notice and gains availability.
+        double Notice(string policy, double seconds) => rows.Single(r => r.Policy == policy && r.Knob == "notice_s" && r.Value == seconds).Availability;
+        Assert.Equal(Notice("spothedge", 0), Notice("spothedge", 120));
+        Assert.True(Notice("skyhedge", 120) > Notice("skyhedge", 30) && Notice("skyhedge", 30) >= Notice("skyhedge", 0));
     }
 
     [Fact]
