@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using SkyHedge.Control.Clouds;
 using SkyHedge.Control.Controller;
+using SkyHedge.Control.Lifecycle;
 using SkyHedge.Control.State;
 using SkyHedge.Core.Model;
 using SkyHedge.Core.Spec;
@@ -43,7 +44,8 @@ public sealed class ObserveServiceActivity(IStateStore store, SpecCache specs, C
 
         var replicas = rows
             .Select(r => new FleetReplica(
-                r.Id, r.Replica.Market == Market.Spot ? ZoneKey(r.Replica.Location, r.Replica.Accelerator) : null, r.Replica.Market, r.Replica.LaunchTime ?? now, r.Replica.Status, r.SpecVersion, r.Replica.Accelerator))
+                r.Id, r.Replica.Market == Market.Spot ? ZoneKey(r.Replica.Location, r.Replica.Accelerator) : null, r.Replica.Market, r.Replica.LaunchTime ?? now, r.Replica.Status, r.SpecVersion, r.Replica.Accelerator,
+                r.Replica.Status == ReplicaStatus.Draining && r.Replica.Reason == ReplicaProgress.NoticeReason))
             .ToList();
 
         // Losses that ended in (previous decision, now]: each is counted by exactly one decision (a later end waits

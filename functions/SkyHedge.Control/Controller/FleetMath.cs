@@ -79,6 +79,17 @@ public static class FleetMath
             }
         }
 
+        // A replica draining under an interruption notice no longer counts, so its replacement launches now; its zone
+        // is about to take it, so mark the zone as a loss marks it and the replacement goes elsewhere. The loss itself
+        // is counted once, when the drain ends as Preempted.
+        foreach (var r in obs.Replicas.Where(r => r.Noticed && r.Market == Market.Spot && group.Holds(r)))
+        {
+            if (r.ZoneKey is not null && index.TryGetValue(r.ZoneKey, out var z))
+            {
+                fleet.Requested[z] = Math.Max(fleet.Requested[z], fleet.Alive[z] + 1);
+            }
+        }
+
         return fleet;
     }
 

@@ -36,8 +36,9 @@ public sealed class ControlLoopTests(AzuriteFixture azurite, ITestOutputHelper o
     [Fact]
     public async Task PreemptionFallsBackToOnDemandAndReplacesSpotInAnotherZone()
     {
+        // SpotHedge's fallback (SkyServe's dynamic_fallback placer): every preemption buys an on-demand stand-in.
         await using var h = await StartAsync(azurite);
-        await h.StartServiceAsync("llm", Spec);
+        await h.StartServiceAsync("llm", Spec.Replace("dynamic_ondemand_fallback: true", "dynamic_ondemand_fallback: true\n    spot_placer: dynamic_fallback", StringComparison.Ordinal));
         var before = await h.WaitForAsync("llm", rs => ReadySpot(rs, 3) && NoLiveOnDemand(rs), "3 ready spot replicas");
 
         // Slow launches down so the fallback is visibly needed while the replacement starts.
@@ -64,6 +65,28 @@ public sealed class ControlLoopTests(AzuriteFixture azurite, ITestOutputHelper o
 
         var lag = replacement.Replica.LaunchTime!.Value - preempted.Replica.EndTime!.Value;
         output.WriteLine($"preemption recorded -> replacement launch: {lag.TotalMilliseconds:0} ms = {lag / FastOptions.DecisionInterval:0.0} decision intervals");
+        Assert.Empty(h.Cloud.DuplicateReplicas("llm"));
+    }
+
+    [Fact]
+    public async Task SkyhedgeReplacesAPreemptedExtraElsewhereWithoutBuyingOnDemand()
+    {
+        // The default placer: with target 2 and the extra, one loss leaves the target ready, so on-demand would be
+        // pure cost; the replacement goes to another zone.
+        await using var h = await StartAsync(azurite);
+        await h.StartServiceAsync("llm", Spec);
+        var before = await h.WaitForAsync("llm", rs => ReadySpot(rs, 3) && NoLiveOnDemand(rs), "3 ready spot replicas");
+
+        var victim = before.First(r => r.Replica.Status == ReplicaStatus.Ready);
+        Assert.NotEmpty(h.Cloud.Preempt(victim.Replica.Location));
+        var after = await h.WaitForAsync("llm", rs =>
+            rs.Single(r => r.Id == victim.Id).Replica.Status == ReplicaStatus.Preempted
+            && ReadySpot(rs, 3) && rs.Any(r => r.Replica.Status == ReplicaStatus.Ready && before.All(b => b.Id != r.Id)),
+            "the preemption recorded and a spot replacement ready");
+
+        var replacement = after.Single(r => r.Replica.Market == Market.Spot && r.Replica.Status == ReplicaStatus.Ready && before.All(b => b.Id != r.Id));
+        Assert.NotEqual(victim.Replica.Zone, replacement.Replica.Zone);
+        Assert.DoesNotContain(after, r => r.Replica.Market == Market.OnDemand && before.All(b => b.Id != r.Id));
         Assert.Empty(h.Cloud.DuplicateReplicas("llm"));
     }
 

@@ -9,8 +9,9 @@ using SkyHedge.Testing;
 
 namespace SkyHedge.Control.Tests.Controller;
 
-/// <summary>The live decision rebuilds the skyhedge policy every time; its per-zone loss memory must ride in the
-/// controller's memory, or the policy would meet every zone as untried forever and never drop the calm extra.</summary>
+/// <summary>The live decision (<see cref="DecideFleetActivity"/>): the skyhedge policy is rebuilt every time, so its
+/// per-zone loss memory must ride in the controller's memory, or it would meet every zone as untried forever and
+/// never drop the calm extra; and a replica draining under an interruption notice marks its zone at once.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class DecideFleetHazardTests(AzuriteFixture azurite)
 {
@@ -56,6 +57,32 @@ public sealed class DecideFleetHazardTests(AzuriteFixture azurite)
 
         Assert.Null(decision.Memory.Hazards);
         Assert.Equal(4, decision.Spot.Sum());
+    }
+
+    [Fact]
+    public async Task A_replica_draining_under_a_notice_is_replaced_at_once_and_never_in_its_doomed_zone()
+    {
+        var activity = new DecideFleetActivity(_stores.Store, _stores.Clock);
+        var at = TestStores.T0;
+        FleetReplica Replica(int i, int zone, ReplicaStatus status = ReplicaStatus.Ready, bool noticed = false) =>
+            new($"r{i}", Zones[zone].Key, Market.Spot, at, status, 1, Noticed: noticed);
+
+        // Zone c's replica got a notice and drains; a and b keep theirs. Zone c is the only empty zone, so without the
+        // notice the spread rule would put the replacement right back where the cloud is taking capacity.
+        var obs = Observation(losses: []) with
+        {
+            Replicas = [Replica(0, 0), Replica(3, 0), Replica(1, 1), Replica(2, 2, ReplicaStatus.Draining, noticed: true)],
+        };
+        var decision = await activity.RunAsync(new Context(), new DecideRequest("llama", obs, ControllerMemory.Empty, new ControlOptions(), 0));
+
+        Assert.Equal(4, decision.Spot.Sum()); // the replacement launches now, while the noticed replica still serves
+        Assert.Equal(0, decision.Spot[2]);
+        Assert.Contains(Zones[2].Key, decision.Memory.Preempted);
+
+        // The same drain without a notice (a scale-in) is no reason to avoid the zone.
+        var plain = obs with { Replicas = [Replica(0, 0), Replica(3, 0), Replica(1, 1), Replica(2, 2, ReplicaStatus.Draining)] };
+        var free = await activity.RunAsync(new Context(), new DecideRequest("llama", plain, ControllerMemory.Empty, new ControlOptions(), 0));
+        Assert.Equal(1, free.Spot[2]);
     }
 
     private static readonly ZoneOffer[] Zones = [.. new[] { "local-zone-a", "local-zone-b", "local-zone-c" }.Select(z =>
