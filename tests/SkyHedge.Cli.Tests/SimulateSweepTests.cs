@@ -6,14 +6,6 @@ namespace SkyHedge.Cli.Tests;
 /// <summary><c>simulate --sweep</c> over the public trace sets in ../shared/data/spot.</summary>
 public sealed class SimulateSweepTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Sweep_prints_every_set_the_verdict_and_the_sensitivity_and_writes_json_and_a_plot()
     {
@@ -22,7 +14,7 @@ public sealed class SimulateSweepTests
         {
             var json = Path.Combine(dir, "sweep.json");
             var png = Path.Combine(dir, "sweep.png");
-            var (code, output, error) = Run("simulate", "--sweep", SharedData.Path("spot"), "--policy", "spothedge,skyhedge", "--json", json, "--plot", png);
+            var (code, output, error) = Admin.Cli.Run("simulate", "--sweep", SharedData.Path("spot"), "--policy", "spothedge,skyhedge", "--json", json, "--plot", png);
 
             Assert.Equal(0, code);
             foreach (var set in new[] { "aws-2month@300s", "aws-2month@195s", "gcp-6zone", "aws-4node", "aws+gcp-15zone" })
@@ -67,7 +59,7 @@ public sealed class SimulateSweepTests
                 "--offsets" => ["simulate", "--sweep", dir, "--offsets", "0"],
                 _ => ["simulate", "--sweep", dir],
             };
-            var (code, output, error) = Run(args);
+            var (code, output, error) = Admin.Cli.Run(args);
             Assert.Equal(2, code);
             Assert.Contains(expected, error, StringComparison.Ordinal);
             Assert.Equal(string.Empty, output);

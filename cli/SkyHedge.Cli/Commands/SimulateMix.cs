@@ -194,11 +194,7 @@ internal sealed class SimulateMix
         quality.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
         quality.ShowLegend();
 
-        var dir = Path.GetDirectoryName(Path.GetFullPath(file));
-        if (!string.IsNullOrEmpty(dir))
-        {
-            Directory.CreateDirectory(dir);
-        }
+        OutputFile.EnsureFolder(file);
 
         multi.SavePng(file, 1600, 600);
     }

@@ -29,11 +29,7 @@ internal static class JsonOutput
             return;
         }
 
-        var dir = Path.GetDirectoryName(Path.GetFullPath(file));
-        if (!string.IsNullOrEmpty(dir))
-        {
-            Directory.CreateDirectory(dir);
-        }
+        OutputFile.EnsureFolder(file);
 
         // Write then move, so a failure never leaves half a file behind.
         var tmp = file + ".tmp";

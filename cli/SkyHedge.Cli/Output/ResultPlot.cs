@@ -28,11 +28,7 @@ internal static class ResultPlot
 
         LatencyBars(multi.GetPlot(2), rows, workload);
 
-        var dir = Path.GetDirectoryName(Path.GetFullPath(file));
-        if (!string.IsNullOrEmpty(dir))
-        {
-            Directory.CreateDirectory(dir);
-        }
+        OutputFile.EnsureFolder(file);
 
         multi.SavePng(file, 1800, 600);
     }

@@ -53,11 +53,7 @@ internal static class SweepPlot
             plot.ShowLegend(Alignment.UpperLeft);
         }
 
-        var dir = Path.GetDirectoryName(Path.GetFullPath(file));
-        if (!string.IsNullOrEmpty(dir))
-        {
-            Directory.CreateDirectory(dir);
-        }
+        OutputFile.EnsureFolder(file);
 
         multi.SavePng(file, 560 * columns, 480 * rows);
     }

@@ -29,9 +29,11 @@ public static class SweepRunner
         }
 
         var results = new List<SweepSetResult>();
+        TraceSet? firstTraces = null;
         foreach (var set in sets)
         {
             var traces = TraceSet.Load(set.Paths, set.GapSeconds);
+            firstTraces ??= traces;
             var report = RunSet(traces, settings, settings.Policies, set.GapSeconds);
             var windows = report.Results[0].Repeats;
             results.Add(new SweepSetResult(set.Name, windows, [.. report.Results.Select(Summary)], Dominated(report)));
@@ -42,7 +44,7 @@ public static class SweepRunner
         if (sensitivity)
         {
             var first = sets[0];
-            var traces = TraceSet.Load(first.Paths, first.GapSeconds);
+            var traces = firstTraces!;
             void Add(string knob, double value, SimulationSettings changed)
             {
                 foreach (var r in RunSet(traces, changed, SensitivityPolicies, first.GapSeconds).Results)

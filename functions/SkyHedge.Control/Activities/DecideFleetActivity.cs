@@ -54,11 +54,13 @@ public sealed class DecideFleetActivity(IStateStore store, TimeProvider clock) :
             var plan = policy.Decide(fleet);
             if (policy is SkyHedgePolicy sky)
             {
+                var learned = sky.Hazards;
                 for (var i = 0; i < zones; i++)
                 {
-                    hazards[obs.Zones[group.Zones[i]].Key] = sky.Hazards[i];
+                    hazards[obs.Zones[group.Zones[i]].Key] = learned[i];
                 }
             }
+
             onDemand[g] = obs.Policy.DynamicOndemandFallback ? plan.OnDemand : Math.Min(targets[g], obs.Policy.BaseOndemandFallbackReplicas);
             if (targets[g] == 0 && obs.Groups is not null)
             {
